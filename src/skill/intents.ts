@@ -1,0 +1,31 @@
+/** Intent and slot names, checked against every interaction model by the tests. */
+export const Intent = {
+  yes: 'AMAZON.YesIntent',
+  no: 'AMAZON.NoIntent',
+  unsure: 'UnsureIntent',
+  describePain: 'DescribeLegPainIntent',
+  moreAbout: 'MoreAboutCauseIntent',
+  help: 'AMAZON.HelpIntent',
+  repeat: 'AMAZON.RepeatIntent',
+  startOver: 'AMAZON.StartOverIntent',
+  previous: 'AMAZON.PreviousIntent',
+  stop: 'AMAZON.StopIntent',
+  cancel: 'AMAZON.CancelIntent',
+  navigateHome: 'AMAZON.NavigateHomeIntent',
+  fallback: 'AMAZON.FallbackIntent',
+} as const;
+
+export type IntentName = (typeof Intent)[keyof typeof Intent];
+
+export const Slot = {
+  side: 'side',
+  cause: 'cause',
+} as const;
+
+export const SlotType = {
+  side: 'LegSide',
+  cause: 'LegPainCause',
+} as const;
+
+export const SIDES = ['left', 'right', 'both'] as const;
+export type Side = (typeof SIDES)[number];
