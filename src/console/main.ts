@@ -1,0 +1,59 @@
+import { createInterface } from 'node:readline';
+import { handler } from '../../lambda/index';
+import { SUPPORTED_LOCALES } from '../i18n';
+import { setLogSink } from '../skill/log';
+import { createConversation, type Reply } from './conversation';
+
+/**
+ * The local voice console: `npm start [-- --locale de-DE] [--verbose]`.
+ * Typed (or piped) utterances go to the real Lambda handler as Alexa request envelopes.
+ */
+function parseArgs(argv: string[]): { locale: string; verbose: boolean } {
+  const localeIndex = argv.indexOf('--locale');
+  const locale = localeIndex >= 0 ? (argv[localeIndex + 1] ?? '') : 'en-US';
+  if (!(SUPPORTED_LOCALES as readonly string[]).includes(locale)) {
+    process.stderr.write(`Unknown locale "${locale}". Use one of: ${SUPPORTED_LOCALES.join(', ')}\n`);
+    process.exit(2);
+  }
+  return { locale, verbose: argv.includes('--verbose') };
+}
+
+async function main(): Promise<void> {
+  const { locale, verbose } = parseArgs(process.argv.slice(2));
+  setLogSink(verbose ? (line) => process.stderr.write(`${line}\n`) : () => undefined);
+  const interactive = process.stdin.isTTY === true;
+  const conversation = createConversation(locale, handler);
+  const print = (reply: Reply): void => {
+    if (reply.speech) process.stdout.write(`Alexa: ${reply.speech}\n`);
+    if (reply.card && verbose) process.stdout.write(`[card] ${reply.card.title}\n${reply.card.content}\n`);
+    if (reply.sessionEnded) process.stdout.write('(session ended)\n');
+  };
+
+  const lines = createInterface({ input: process.stdin, terminal: interactive });
+  let started = false;
+  if (interactive) {
+    process.stdout.write(`Leg Pain Guide, local console (${locale}). Type what you would say; Ctrl-D to quit.\n`);
+    print(await conversation.launch());
+    started = true;
+    lines.setPrompt('You: ');
+    lines.prompt();
+  }
+  for await (const raw of lines) {
+    const line = raw.trim();
+    if (!line) {
+      if (interactive) lines.prompt();
+      continue;
+    }
+    if (!started && !conversation.opensSkill(line)) print(await conversation.launch());
+    started = true;
+    if (!interactive) process.stdout.write(`You: ${line}\n`);
+    print(await conversation.say(line));
+    if (interactive) lines.prompt();
+  }
+  await conversation.end();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Console failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

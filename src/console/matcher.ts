@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as z from 'zod/mini';
+import phrases from './phrases.json';
+import type { SlotValues } from './envelopes';
+
+/** The parts of an interaction model the console needs to recognise utterances. */
+const modelSchema = z.object({
+  interactionModel: z.object({
+    languageModel: z.object({
+      invocationName: z.string(),
+      intents: z.array(
+        z.object({
+          name: z.string(),
+          slots: z.optional(z.array(z.object({ name: z.string(), type: z.string() }))),
+          samples: z.optional(z.array(z.string())),
+        }),
+      ),
+      types: z.optional(
+        z.array(
+          z.object({
+            name: z.string(),
+            values: z.array(
+              z.object({
+                id: z.optional(z.string()),
+                name: z.object({ value: z.string(), synonyms: z.optional(z.array(z.string())) }),
+              }),
+            ),
+          }),
+        ),
+      ),
+    }),
+  }),
+});
+
+export type InteractionModel = z.infer<typeof modelSchema>;
+
+export interface Match {
+  intent: string;
+  slots: SlotValues;
+}
+
+export type Recognised =
+  | { kind: 'launch' }
+  | { kind: 'oneShot'; match: Match }
+  | { kind: 'inSession'; match: Match };
+
+const FALLBACK = 'AMAZON.FallbackIntent';
+
+export function modelPath(locale: string): string {
+  return join(__dirname, '..', '..', 'skill-package', 'interactionModels', 'custom', `${locale}.json`);
+}
+
+export function loadModel(locale: string): InteractionModel {
+  return z.parse(modelSchema, JSON.parse(readFileSync(modelPath(locale), 'utf8')));
+}
+
+/** Lower case, punctuation gone (apostrophes kept), single spaces: how we compare what was typed with samples. */
+export function normalise(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+interface SampleMatcher {
+  intent: string;
+  pattern: RegExp;
+  /** Slot name to its type's spoken forms and their ids. */
+  slotValues: Map<string, Map<string, string>>;
+}
+
+/** Recognises typed utterances with the samples of one locale's interaction model, as Alexa would. */
+export function createRecogniser(locale: string, model: InteractionModel = loadModel(locale)) {
+  const language = locale.split('-')[0] === 'de' ? 'de' : 'en';
+  const words = phrases[language];
+  const { invocationName, intents, types = [] } = model.interactionModel.languageModel;
+  const typeValues = new Map(
+    types.map((type) => [
+      type.name,
+      new Map(
+        type.values.flatMap((v) =>
+          [v.name.value, ...(v.name.synonyms ?? [])].map((spoken) => [normalise(spoken), v.id ?? v.name.value] as const),
+        ),
+      ),
+    ]),
+  );
+
+  const matchers: SampleMatcher[] = [];
+  for (const intent of intents) {
+    const slotValues = new Map(
+      (intent.slots ?? []).map((slot) => [slot.name, typeValues.get(slot.type) ?? new Map<string, string>()]),
+    );
+    const samples = [...(intent.samples ?? []), ...((words.builtIn as Record<string, string[]>)[intent.name] ?? [])];
+    for (const sample of samples) {
+      const source = sample
+        .split(/(\{\w+\})/)
+        .map((part) => {
+          const slot = /^\{(\w+)\}$/.exec(part)?.[1];
+          if (!slot) return escapeRegExp(normalise(part));
+          const spoken = [...(slotValues.get(slot)?.keys() ?? [])].sort((a, b) => b.length - a.length);
+          return spoken.length > 0 ? `(?<${slot}>${spoken.map(escapeRegExp).join('|')})` : `(?<${slot}>.+?)`;
+        })
+        .join(' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+      matchers.push({ intent: intent.name, pattern: new RegExp(`^${source}$`, 'u'), slotValues });
+    }
+  }
+
+  function match(utterance: string): Match {
+    const text = normalise(utterance);
+    const candidates = [text, ...words.connectors.filter((c) => text.startsWith(`${c} `)).map((c) => text.slice(c.length + 1))];
+    for (const candidate of candidates) {
+      for (const matcher of matchers) {
+        const found = matcher.pattern.exec(candidate);
+        if (!found) continue;
+        const slots: SlotValues = {};
+        for (const [name, value] of Object.entries(found.groups ?? {})) {
+          if (value === undefined) continue;
+          const id = matcher.slotValues.get(name)?.get(value);
+          slots[name] = id ? { value, id } : { value };
+        }
+        return { intent: matcher.intent, slots };
+      }
+    }
+    return { intent: FALLBACK, slots: {} };
+  }
+
+  /** Tells opening the skill ("open leg pain guide"), a one-shot ("ask leg pain guide why …") and a reply apart. */
+  function recognise(utterance: string): Recognised {
+    const text = normalise(utterance).replace(/^alexa /, '');
+    const name = normalise(invocationName);
+    for (const word of words.launch) {
+      if (text === `${word} ${name}`) return { kind: 'launch' };
+    }
+    for (const word of words.ask) {
+      const prefix = `${word} ${name} `;
+      if (text.startsWith(prefix)) return { kind: 'oneShot', match: match(text.slice(prefix.length)) };
+    }
+    return { kind: 'inSession', match: match(text) };
+  }
+
+  return { recognise, match, invocationName };
+}
+
+export type Recogniser = ReturnType<typeof createRecogniser>;

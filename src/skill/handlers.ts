@@ -1,0 +1,85 @@
+import { getRequestType, type ErrorHandler, type HandlerInput, type RequestHandler } from 'ask-sdk-core';
+import type { IntentRequest } from 'ask-sdk-model';
+import type { DialogEvent } from '../dialog/conversation';
+import { SIDES, type Side } from '../dialog/state';
+import { translatorFor } from '../i18n';
+import { rules } from '../rules';
+import { Intent, Slot } from './intents';
+import { describeRequest, logRequest } from './log';
+import { respond } from './respond';
+import { resolvedSlotId } from './slots';
+
+type IntentEvent = (request: IntentRequest) => DialogEvent;
+
+const intentEvents: Record<string, IntentEvent> = {
+  [Intent.yes]: () => ({ type: 'answer', answer: 'yes' }),
+  [Intent.no]: () => ({ type: 'answer', answer: 'no' }),
+  [Intent.unsure]: () => ({ type: 'answer', answer: 'unsure' }),
+  [Intent.describePain]: (request) => {
+    const side = resolvedSlotId(request, Slot.side);
+    return { type: 'describePain', ...((SIDES as readonly string[]).includes(side ?? '') ? { side: side as Side } : {}) };
+  },
+  [Intent.moreAbout]: (request) => {
+    const cause = resolvedSlotId(request, Slot.cause);
+    return { type: 'moreAbout', ...(cause === undefined ? {} : { cause: rules.causeById.has(cause) ? cause : 'unknown' }) };
+  },
+  [Intent.help]: () => ({ type: 'help' }),
+  [Intent.repeat]: () => ({ type: 'repeat' }),
+  [Intent.startOver]: () => ({ type: 'startOver' }),
+  [Intent.previous]: () => ({ type: 'back' }),
+  [Intent.stop]: () => ({ type: 'stop' }),
+  [Intent.cancel]: () => ({ type: 'stop' }),
+  [Intent.navigateHome]: () => ({ type: 'stop' }),
+  [Intent.fallback]: () => ({ type: 'fallback' }),
+};
+
+const launchHandler: RequestHandler = {
+  canHandle: (input) => getRequestType(input.requestEnvelope) === 'LaunchRequest',
+  handle: (input) => respond(input, { type: 'launch' }),
+};
+
+function intentHandler(name: string, toEvent: IntentEvent): RequestHandler {
+  return {
+    canHandle: (input) => intentRequest(input)?.intent?.name === name,
+    handle: (input) => respond(input, toEvent(intentRequest(input)!)),
+  };
+}
+
+/** An intent this skill does not know (an older model, a crafted request) is treated as not understood. */
+const unknownIntentHandler: RequestHandler = {
+  canHandle: (input) => getRequestType(input.requestEnvelope) === 'IntentRequest',
+  handle: (input) => respond(input, { type: 'fallback' }),
+};
+
+const sessionEndedHandler: RequestHandler = {
+  canHandle: (input) => getRequestType(input.requestEnvelope) === 'SessionEndedRequest',
+  handle: (input) => input.responseBuilder.withShouldEndSession(true).getResponse(),
+};
+
+/** Whatever went wrong, the listener hears an apology in their language and the question again where possible. */
+const errorHandler: ErrorHandler = {
+  canHandle: () => true,
+  handle: (input, error) => {
+    logRequest({ ...describeRequest(input.requestEnvelope), error: error?.name ?? 'Error' });
+    const { t } = translatorFor(input.requestEnvelope?.request?.locale);
+    try {
+      return respond(input, { type: 'repeat' }, [{ type: 'error' }]);
+    } catch {
+      return input.responseBuilder.speak(t('error')).withShouldEndSession(true).getResponse();
+    }
+  },
+};
+
+function intentRequest(input: HandlerInput): IntentRequest | undefined {
+  const request = input.requestEnvelope?.request;
+  return request?.type === 'IntentRequest' ? request : undefined;
+}
+
+export const requestHandlers: RequestHandler[] = [
+  launchHandler,
+  ...Object.entries(intentEvents).map(([name, toEvent]) => intentHandler(name, toEvent)),
+  unknownIntentHandler,
+  sessionEndedHandler,
+];
+
+export const errorHandlers: ErrorHandler[] = [errorHandler];

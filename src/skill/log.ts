@@ -1,0 +1,39 @@
+import type { RequestEnvelope } from 'ask-sdk-model';
+
+/**
+ * One JSON line per request. It carries what operations need (request id, locale, intent, outcome level,
+ * latency) and never what the person answered, the causes named, or any slot value.
+ */
+export interface RequestLog {
+  requestId: string;
+  locale: string;
+  requestType: string;
+  intent?: string;
+  level?: string;
+  latencyMs?: number;
+  error?: string;
+}
+
+export type LogSink = (line: string) => void;
+
+let sink: LogSink = (line) => console.log(line);
+
+/** Tests and the local console redirect the log here. */
+export function setLogSink(next: LogSink): void {
+  sink = next;
+}
+
+export function logRequest(entry: RequestLog): void {
+  sink(JSON.stringify({ level: entry.error ? 'error' : 'info', ...entry }));
+}
+
+export function describeRequest(envelope: RequestEnvelope): Pick<RequestLog, 'requestId' | 'locale' | 'requestType' | 'intent'> {
+  const request = envelope?.request;
+  const intent = request?.type === 'IntentRequest' ? request.intent?.name : undefined;
+  return {
+    requestId: typeof request?.requestId === 'string' ? request.requestId : 'unknown',
+    locale: typeof request?.locale === 'string' ? request.locale : 'unknown',
+    requestType: typeof request?.type === 'string' ? request.type : 'unknown',
+    ...(typeof intent === 'string' ? { intent } : {}),
+  };
+}

@@ -1,0 +1,39 @@
+import { SkillBuilders, type RequestInterceptor, type ResponseInterceptor } from 'ask-sdk-core';
+import { describeRequest, logRequest } from './log';
+import { errorHandlers, requestHandlers } from './handlers';
+
+const START = 'startedAt';
+
+const startTimer: RequestInterceptor = {
+  process: (input) => {
+    input.attributesManager.getRequestAttributes()[START] = performance.now();
+  },
+};
+
+/** Logs the outcome level, never the answers or causes, once the response is ready. */
+const logResponse: ResponseInterceptor = {
+  process: (input) => {
+    const started = input.attributesManager.getRequestAttributes()[START];
+    const session = input.requestEnvelope.session ? input.attributesManager.getSessionAttributes() : {};
+    const level: unknown = session?.outcome?.level;
+    logRequest({
+      ...describeRequest(input.requestEnvelope),
+      ...(typeof level === 'string' ? { level } : {}),
+      ...(typeof started === 'number' ? { latencyMs: Math.round((performance.now() - started) * 1000) / 1000 } : {}),
+    });
+  },
+};
+
+function buildSkill() {
+  const builder = SkillBuilders.custom()
+    .addRequestHandlers(...requestHandlers)
+    .addErrorHandlers(...errorHandlers)
+    .addRequestInterceptors(startTimer)
+    .addResponseInterceptors(logResponse)
+    .withCustomUserAgent('leg-pain-guide');
+  const skillId = process.env.SKILL_ID;
+  return (skillId ? builder.withSkillId(skillId) : builder).create();
+}
+
+/** Built once, when the module loads, and reused by every invocation. */
+export const skill = buildSkill();
