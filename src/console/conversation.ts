@@ -1,5 +1,5 @@
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
-import { intentRequest, launchRequest, sessionEndedRequest, type SessionInfo } from './envelopes';
+import { intentRequest, launchRequest, sessionEndedRequest, type SessionInfo, type SlotValues } from './envelopes';
 import { createRecogniser, type Recogniser } from './matcher';
 
 export type Handler = (event: RequestEnvelope) => Promise<ResponseEnvelope>;
@@ -68,6 +68,12 @@ export function createConversation(locale: string, handler: Handler, recogniser:
     return send(intentRequest(locale, current, heard.match.intent, heard.match.slots), current);
   }
 
+  /** Sends an intent as if recognised, in the open session or a new one. */
+  async function sendIntent(name: string, slots: SlotValues = {}): Promise<Reply> {
+    const current = session ?? newSession();
+    return send(intentRequest(locale, current, name, slots), current);
+  }
+
   /** Closes an open session the way Alexa does when the person walks away. */
   async function end(): Promise<void> {
     if (!session) return;
@@ -79,7 +85,7 @@ export function createConversation(locale: string, handler: Handler, recogniser:
   /** True for "open leg pain guide" or "ask leg pain guide …", which start a session themselves. */
   const opensSkill = (utterance: string): boolean => recogniser.recognise(utterance).kind !== 'inSession';
 
-  return { launch, say, end, opensSkill, isOpen: () => session !== undefined, attributes: () => session?.attributes };
+  return { launch, say, sendIntent, end, opensSkill, isOpen: () => session !== undefined, attributes: () => session?.attributes };
 }
 
 export type Conversation = ReturnType<typeof createConversation>;

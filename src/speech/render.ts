@@ -106,7 +106,12 @@ function cardFor(act: Act, tr: Translator): Card | undefined {
   if (act.type === 'emergency') {
     return {
       title: plain(t('emergency.call')),
-      content: lines([t('emergency.phone'), t('emergency.why', { cause: act.outcome.causes[0] }), t('card.disclaimer')]),
+      content: lines([
+        t('emergency.phone'),
+        t('emergency.why', { cause: act.outcome.causes[0] }),
+        t('card.numbers'),
+        t('card.disclaimer'),
+      ]),
     };
   }
   if (act.type !== 'outcome') return undefined;
