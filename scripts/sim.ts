@@ -1,13 +1,19 @@
-import { engine, type AnsweredQuestion, type Answer } from '../src/rules';
-function run(yes: string[], unsure: string[] = []) {
-  const a: AnsweredQuestion[] = [];
+// Prints how many answers each single "yes" takes to reach its outcome: the path lengths quoted in the README.
+import { engine, rules, type Answer, type AnsweredQuestion } from '../src/rules';
+
+function run(given: Record<string, Answer>): { asked: number; level: string; causes: string[] } {
+  const answers: AnsweredQuestion[] = [];
   for (;;) {
-    const s = engine.next(a);
-    if (s.kind === 'outcome') { console.log(yes.join(',')||'-', '=>', a.length, JSON.stringify(s.outcome), a.map(x=>x.question+':'+x.answer[0]).join(' ')); return; }
-    const ans: Answer = yes.includes(s.question.id) ? 'yes' : unsure.includes(s.question.id) ? 'unsure' : 'no';
-    a.push({ question: s.question.id, answer: ans });
+    const step = engine.next(answers);
+    if (step.kind === 'outcome') return { asked: answers.length, level: step.outcome.level, causes: step.outcome.causes };
+    answers.push({ question: step.question.id, answer: given[step.question.id] ?? 'no' });
   }
 }
-run([]); run(['nightCramp']); run(['breathing']); run(['swollenRedWarm']); run(['nervePain','fromBack']);
-run(['easesHangingDown']); run(['jointPain']); run(['heavyVeins','skinChanges']); run(['persistent']); run(['injury']); run(['urgeToMove']);
-run(['nervePain','bothFeetBurning']); run([], ['caudaEquina']); run(['clotRisk']); run(['suddenSevere']); run(['nightCramp','persistent']);
+
+const gates = (id: string): string[] => rules.questionById.get(id)!.askWhen.flatMap((g) => [...gates(g), g]);
+const rows = [{ yes: '(all no)', ...run({}) }];
+for (const q of rules.questions) {
+  const yes = [...gates(q.id), q.id];
+  rows.push({ yes: yes.join(' + '), ...run(Object.fromEntries(yes.map((id) => [id, 'yes' as Answer]))) });
+}
+console.table(rows.map((r) => ({ ...r, causes: r.causes.join(', ') })));

@@ -100,7 +100,7 @@ describe('asking order and stopping', () => {
     expect(run(yes('breathing')).asked).toHaveLength(1);
     expect(run(yes('swollenRedWarm')).asked.length).toBeLessThanOrEqual(6);
     expect(run(yes('nightCramp')).asked.length).toBeLessThanOrEqual(8);
-    expect(run(yes('urgeToMove')).asked.length).toBeLessThanOrEqual(9);
+    expect(run(yes('urgeToMove')).asked.length).toBeLessThanOrEqual(10);
     expect(run({}).asked.length).toBeLessThanOrEqual(14);
   });
 

@@ -1,4 +1,9 @@
 import type { RequestEnvelope } from 'ask-sdk-model';
+import { Intent } from './intents';
+
+/** Yes, no and "not sure" are the person's health answers: the log says only that an answer came. */
+const ANSWER_INTENTS: ReadonlySet<string> = new Set([Intent.yes, Intent.no, Intent.unsure]);
+const ANSWER = 'Answer';
 
 /**
  * One JSON line per request. It carries what operations need (request id, locale, intent, outcome level,
@@ -34,6 +39,6 @@ export function describeRequest(envelope: RequestEnvelope): Pick<RequestLog, 're
     requestId: typeof request?.requestId === 'string' ? request.requestId : 'unknown',
     locale: typeof request?.locale === 'string' ? request.locale : 'unknown',
     requestType: typeof request?.type === 'string' ? request.type : 'unknown',
-    ...(typeof intent === 'string' ? { intent } : {}),
+    ...(typeof intent === 'string' ? { intent: ANSWER_INTENTS.has(intent) ? ANSWER : intent } : {}),
   };
 }

@@ -1,6 +1,8 @@
 import type { RequestEnvelope } from 'ask-sdk-model';
 import { handler } from '../../lambda/index';
 import { createConversation, type Reply } from '../../src/console/conversation';
+import { createRecogniser, loadModel } from '../../src/console/matcher';
+import { SUPPORTED_LOCALES } from '../../src/i18n';
 import { engine, type Answer, type AnsweredQuestion } from '../../src/rules';
 import { setLogSink } from '../../src/skill/log';
 
@@ -18,7 +20,9 @@ export const answerIntent: Record<Answer, string> = { yes: YES, no: NO, unsure: 
 
 /** A conversation with the real Lambda handler; session attributes go from each response into the next request. */
 export function talk(locale = 'en-US') {
-  return createConversation(locale, (event: RequestEnvelope) => handler(event));
+  // A locale without an interaction model (en-AU, fr-FR) is recognised with the US English one.
+  const model = loadModel((SUPPORTED_LOCALES as readonly string[]).includes(locale) ? locale : 'en-US');
+  return createConversation(locale, (event: RequestEnvelope) => handler(event), createRecogniser(locale, model));
 }
 
 export type Talk = ReturnType<typeof talk>;

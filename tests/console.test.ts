@@ -1,0 +1,75 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { createRecogniser } from '../src/console/matcher';
+import { Intent } from '../src/skill/intents';
+
+const root = join(__dirname, '..');
+
+function script(lines: string[], ...args: string[]) {
+  const run = spawnSync('npm', ['start', '--silent', '--', ...args], {
+    cwd: root,
+    input: `${lines.join('\n')}\n`,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('npm start, the local voice console, in script mode', () => {
+  it('runs piped utterances through the real handler, one a line', () => {
+    const { status, stdout } = script(['yes'], '--locale', 'en-GB');
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^Alexa: Welcome to Leg Pain Guide\. .*call <?999/m);
+    expect(stdout).toContain('You: yes\nAlexa: Call 999 now.');
+    expect(stdout).toContain('(session ended)');
+  });
+
+  it('opens with a one-shot and runs a whole triage in German', () => {
+    const { status, stdout } = script(
+      ['frag beinschmerz ratgeber warum mein linkes bein nachts weh tut', 'nein', 'nein', 'nein', 'nein', 'nein', 'nein', 'ja', 'nein', 'ja'],
+      '--locale', 'de-DE',
+    );
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/Alexa: .*linken Bein/);
+    expect(stdout).toMatch(/Wadenkr/);
+    expect(stdout.trim().endsWith('(session ended)')).toBe(true);
+  });
+
+  it('refuses a locale it has no model for', () => {
+    const { status, stderr } = script([], '--locale', 'xx-XX');
+    expect(status).toBe(2);
+    expect(stderr).toContain('Unknown locale');
+  });
+});
+
+describe('the console recognises what people say with the interaction model', () => {
+  const en = createRecogniser('en-US');
+  const de = createRecogniser('de-DE');
+
+  it.each([
+    ['yes', Intent.yes],
+    ['Nope.', Intent.no],
+    ["I don't know", Intent.unsure],
+    ['not sure', Intent.unsure],
+    ['go back', Intent.previous],
+    ['tell me more about sciatica', Intent.moreAbout],
+    ['what is the meaning of life', Intent.fallback],
+  ])('"%s" is %s', (utterance, intent) => {
+    expect(en.match(utterance).intent).toBe(intent);
+  });
+
+  it('fills the side and cause slots with their ids', () => {
+    expect(en.recognise('Alexa, ask leg pain guide why my left leg hurts when I lie down')).toEqual({
+      kind: 'oneShot',
+      match: { intent: Intent.describePain, slots: { side: { value: 'left', id: 'left' } } },
+    });
+    expect(en.match('tell me more about the blood clot').slots.cause?.id ?? en.match('tell me more about blood clot').slots.cause?.id)
+      .toBe('deepVeinThrombosis');
+  });
+
+  it('understands German answers', () => {
+    expect(de.match('weiß nicht').intent).toBe(Intent.unsure);
+    expect(de.match('ja').intent).toBe(Intent.yes);
+    expect(de.recognise('öffne beinschmerz ratgeber')).toEqual({ kind: 'launch' });
+  });
+});

@@ -1,0 +1,38 @@
+import type { Reply } from '../src/console/conversation';
+import { intentRequest } from '../src/console/envelopes';
+import { Intent } from '../src/skill/intents';
+import { handler, interview } from './helpers/skill';
+
+/** Every intent, with and without slots, as the listener could say it at any point. */
+const utterances: Array<[string, Record<string, { value: string; id?: string }>]> = [
+  ...Object.values(Intent).map((name) => [name, {}] as [string, Record<string, never>]),
+  [Intent.describePain, { side: { value: 'left', id: 'left' } }],
+  [Intent.moreAbout, { cause: { value: 'sciatica', id: 'sciatica' } }],
+  [Intent.moreAbout, { cause: { value: 'gout' } }],
+  ['AMAZON.PauseIntent', {}],
+];
+
+describe.each(['en-US', 'de-DE'])('every intent at every step, in %s', (locale) => {
+  const paths = [{}, { swollenRedWarm: 'yes' }, { nightCramp: 'yes' }] as const;
+
+  it.each(paths.map((p) => [JSON.stringify(p), p]))('along the path %s', async (_name, answers) => {
+    const { replies } = await interview(answers, locale);
+    const states = replies.filter((r) => !r.sessionEnded).map((r: Reply) => r.response.sessionAttributes ?? {});
+    expect(states.length).toBeGreaterThan(2);
+    for (const attributes of states) {
+      for (const [name, slots] of utterances) {
+        const session = { sessionId: 's', isNew: false, attributes };
+        const response = await handler(intentRequest(locale, session, name, slots));
+        const body = response.response;
+        const speech = body.outputSpeech?.type === 'SSML' ? body.outputSpeech.ssml : '';
+        const label = { name, stage: attributes.stage };
+        expect({ ...label, error: /Sorry, something went wrong|Entschuldigung, bei mir ist etwas schiefgelaufen/.test(speech) }).toEqual({ ...label, error: false });
+        if (body.shouldEndSession === false) {
+          expect({ ...label, reprompt: body.reprompt !== undefined, speech: speech.length > 20 }).toEqual({ ...label, reprompt: true, speech: true });
+        } else {
+          expect({ ...label, ended: body.shouldEndSession }).toEqual({ ...label, ended: true });
+        }
+      }
+    }
+  });
+});
