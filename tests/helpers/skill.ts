@@ -1,12 +1,21 @@
-import type { RequestEnvelope } from 'ask-sdk-model';
-import { handler } from '../../lambda/index';
+import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
+import { handler as sourceHandler } from '../../lambda/index';
 import { createConversation, type Reply } from '../../src/console/conversation';
 import { createRecogniser, loadModel } from '../../src/console/matcher';
 import { SUPPORTED_LOCALES } from '../../src/i18n';
 import { engine, type Answer, type AnsweredQuestion } from '../../src/rules';
 import { setLogSink } from '../../src/skill/log';
 
-export { handler };
+type Handler = (event: RequestEnvelope) => Promise<ResponseEnvelope>;
+
+/**
+ * The handler under test: the TypeScript source, or with SKILL_HANDLER=bundle the built lambda/dist/index.js,
+ * which is how the conversation tests run on Lambda's Node.js versions (scripts/test-runtimes.ts).
+ */
+export const handler: Handler =
+  process.env.SKILL_HANDLER === 'bundle'
+    ? (require('../../lambda/dist/index.js') as { handler: Handler }).handler
+    : sourceHandler;
 
 /** Log lines the skill wrote during the tests; nothing reaches the console. */
 export const logLines: string[] = [];

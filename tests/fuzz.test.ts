@@ -1,0 +1,116 @@
+import fc from 'fast-check';
+import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
+import { Intent } from '../src/skill/intents';
+import { rules } from '../src/rules';
+import { handler } from './helpers/skill';
+
+const huge = fc.string({ minLength: 5_000, maxLength: 20_000 });
+const text = fc.oneof(fc.string(), huge, fc.constantFrom('', ' ', 'left', 'sciatica', '__proto__', '<speak>', '&'));
+
+const answers = fc.array(
+  fc.record({
+    question: fc.oneof(fc.constantFrom(...rules.questions.map((q) => q.id)), text),
+    answer: fc.oneof(fc.constantFrom('yes', 'no', 'unsure'), text),
+  }),
+  { maxLength: 25 },
+);
+
+/** Session attributes: plausible states, states from older versions, garbage and crafted objects. */
+const attributes = fc.oneof(
+  fc.constant({}),
+  fc.record({
+    version: fc.constantFrom(1, 0, 2, '1'),
+    stage: fc.constantFrom('interview', 'outcome', 'done', ''),
+    answers,
+    misses: fc.oneof(fc.nat(5), fc.integer(), fc.double()),
+    side: fc.constantFrom('left', 'right', 'both', 'middle'),
+    outcome: fc.record({ level: fc.constantFrom('selfcare', 'soon', 'urgent', 'emergency', 'fine'), causes: fc.array(text, { maxLength: 4 }) }),
+    offer: fc.oneof(fc.nat(4), fc.integer()),
+  }, { requiredKeys: [] }),
+  fc.jsonValue(),
+  fc.constant(JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}')),
+);
+
+const slot = fc.record({
+  name: text,
+  value: fc.option(text, { nil: undefined }),
+  resolutions: fc.option(
+    fc.record({
+      resolutionsPerAuthority: fc.array(
+        fc.record({
+          authority: text,
+          status: fc.record({ code: fc.constantFrom('ER_SUCCESS_MATCH', 'ER_SUCCESS_NO_MATCH', 'ER_ERROR_TIMEOUT') }),
+          values: fc.array(fc.record({ value: fc.record({ name: text, id: fc.oneof(text, fc.constantFrom('left', 'sciatica', 'both')) }) }), { maxLength: 2 }),
+        }),
+        { maxLength: 2 },
+      ),
+    }),
+    { nil: undefined },
+  ),
+});
+
+const locale = fc.oneof(fc.constantFrom('en-US', 'en-GB', 'de-DE', 'fr-FR', 'de-AT', 'ja-JP', 'en', 'xx', ''), text);
+
+const request = fc.oneof(
+  fc.record({ type: fc.constant('LaunchRequest'), locale }, { requiredKeys: ['type'] }),
+  fc.record({
+    type: fc.constant('IntentRequest'),
+    locale,
+    intent: fc.option(
+      fc.record({
+        name: fc.oneof(fc.constantFrom(...Object.values(Intent)), text),
+        slots: fc.option(fc.dictionary(fc.constantFrom('side', 'cause', 'other'), slot), { nil: undefined }),
+      }, { requiredKeys: [] }),
+      { nil: undefined },
+    ),
+  }, { requiredKeys: ['type'] }),
+  fc.record({ type: fc.constant('SessionEndedRequest'), locale, reason: fc.constantFrom('USER_INITIATED', 'ERROR') }),
+  fc.record({ type: text, locale }),
+);
+
+const envelope = fc
+  .record({
+    session: fc.option(fc.record({ new: fc.boolean(), attributes: fc.option(attributes, { nil: undefined }) }, { requiredKeys: [] }), { nil: undefined }),
+    request,
+  })
+  .map(({ session, request: req }) => ({
+    version: '1.0',
+    ...(session ? { session: { sessionId: 's', application: { applicationId: 'a' }, user: { userId: 'u' }, ...session } } : {}),
+    context: { System: { application: { applicationId: 'a' }, user: { userId: 'u' } } },
+    request: { requestId: 'r', timestamp: new Date().toISOString(), ...req },
+  }));
+
+function expectValid(response: ResponseEnvelope): void {
+  expect(response.version).toBe('1.0');
+  const body = response.response;
+  if (body.outputSpeech) {
+    expect(body.outputSpeech.type).toBe('SSML');
+    if (body.outputSpeech.type === 'SSML') {
+      expect(body.outputSpeech.ssml).toMatch(/^<speak>[^<>]*(<(say-as|\/say-as)[^>]*>[^<>]*)*<\/speak>$/);
+      expect(body.outputSpeech.ssml.length).toBeLessThan(8000);
+    }
+  }
+  if (body.shouldEndSession === false) expect(body.reprompt?.outputSpeech).toBeDefined();
+  else expect(body.shouldEndSession).toBe(true);
+  expect(JSON.stringify(response)).not.toMatch(/at [\w.]+ \(|Error:|TypeError/);
+}
+
+describe('whatever a request holds', () => {
+  it('gets a valid response: no exception escapes, an open session always has a reprompt', async () => {
+    await fc.assert(
+      fc.asyncProperty(envelope, async (event) => {
+        const response = await handler(event as unknown as RequestEnvelope);
+        expectValid(response);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.each([null, undefined, 42, 'launch', [], {}, { request: null }, { request: {} }, { version: '1.0', request: { type: 'LaunchRequest' } }])(
+    'answers even %p',
+    async (event) => {
+      expectValid(await handler(event as unknown as RequestEnvelope));
+    },
+  );
+});
