@@ -1,9 +1,11 @@
 import { build, type BuildOptions } from 'esbuild';
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 const root = join(__dirname, '..');
 export const BUNDLE = join(root, 'lambda', 'dist', 'index.js');
+/** The self-hosted HTTPS endpoint (behind your own TLS terminator): `node dist/server.js`. */
+export const SERVER_BUNDLE = join(root, 'dist', 'server.js');
 
 export const bundleOptions: BuildOptions = {
   entryPoints: [join(root, 'lambda', 'index.ts')],
@@ -17,15 +19,38 @@ export const bundleOptions: BuildOptions = {
   logLevel: 'warning',
 };
 
-/** Writes the one self-contained file Lambda runs, and returns its size in bytes. */
+export const serverBundleOptions: BuildOptions = {
+  ...bundleOptions,
+  entryPoints: [join(root, 'src', 'server', 'main.ts')],
+  outfile: SERVER_BUNDLE,
+};
+
+/**
+ * Builds in memory, then replaces each output file in one rename: a test or a server starting while another
+ * build runs reads the old file or the new one, never half of one.
+ */
+async function write(options: BuildOptions): Promise<void> {
+  const { outputFiles } = await build({ ...options, write: false });
+  for (const file of outputFiles) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    const partial = `${file.path}.${process.pid}.partial`;
+    writeFileSync(partial, file.contents);
+    renameSync(partial, file.path);
+  }
+}
+
+/** Writes the one self-contained file Lambda runs and the self-hosted server; returns the Lambda file's size in bytes. */
 export async function bundle(): Promise<number> {
-  await build(bundleOptions);
+  await Promise.all([write(bundleOptions), write(serverBundleOptions)]);
   return statSync(BUNDLE).size;
 }
 
 if (require.main === module) {
   bundle().then(
-    (bytes) => console.log(`lambda/dist/index.js: ${(bytes / 1024).toFixed(1)} KB`),
+    (bytes) => {
+      console.log(`lambda/dist/index.js: ${(bytes / 1024).toFixed(1)} KB`);
+      console.log(`dist/server.js: ${(statSync(SERVER_BUNDLE).size / 1024).toFixed(1)} KB`);
+    },
     (error: unknown) => {
       console.error(error);
       process.exit(1);

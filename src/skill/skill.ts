@@ -24,16 +24,16 @@ const logResponse: ResponseInterceptor = {
   },
 };
 
-function buildSkill() {
+/** The skill; requests for any skill id other than `skillId`, when given, are refused. */
+export function buildSkill(skillId?: string) {
   const builder = SkillBuilders.custom()
     .addRequestHandlers(...requestHandlers)
     .addErrorHandlers(...errorHandlers)
     .addRequestInterceptors(startTimer)
     .addResponseInterceptors(logResponse)
     .withCustomUserAgent('leg-pain-guide');
-  const skillId = process.env.SKILL_ID;
   return (skillId ? builder.withSkillId(skillId) : builder).create();
 }
 
 /** Built once, when the module loads, and reused by every invocation. */
-export const skill = buildSkill();
+export const skill = buildSkill(process.env.SKILL_ID);
