@@ -1,4 +1,4 @@
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -7,9 +7,7 @@ export const BUNDLE = join(root, 'lambda', 'dist', 'index.js');
 /** The self-hosted HTTPS endpoint (behind your own TLS terminator): `node dist/server.js`. */
 export const SERVER_BUNDLE = join(root, 'dist', 'server.js');
 
-export const bundleOptions: BuildOptions = {
-  entryPoints: [join(root, 'lambda', 'index.ts')],
-  outfile: BUNDLE,
+const common: BuildOptions = {
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -19,8 +17,23 @@ export const bundleOptions: BuildOptions = {
   logLevel: 'warning',
 };
 
+/** ask-sdk-core's one run-time use of ask-sdk-model, without the rest of it: see scripts/stubs/ask-sdk-model.ts. */
+const askSdkModelStub: Plugin = {
+  name: 'ask-sdk-model-stub',
+  setup(build) {
+    build.onResolve({ filter: /^ask-sdk-model$/ }, () => ({ path: join(__dirname, 'stubs', 'ask-sdk-model.ts') }));
+  },
+};
+
+export const bundleOptions: BuildOptions = {
+  ...common,
+  entryPoints: [join(root, 'lambda', 'index.ts')],
+  outfile: BUNDLE,
+  plugins: [askSdkModelStub],
+};
+
 export const serverBundleOptions: BuildOptions = {
-  ...bundleOptions,
+  ...common,
   entryPoints: [join(root, 'src', 'server', 'main.ts')],
   outfile: SERVER_BUNDLE,
 };

@@ -39,20 +39,50 @@ export function speechLanguage(locale: string | undefined): string {
   return (BASE_LANGUAGES as readonly string[]).find((l) => l === language) ?? DEFAULT_LANGUAGE;
 }
 
-const translators = new Map<string, TFunction>(
-  [...SUPPORTED_LOCALES, ...BASE_LANGUAGES].map((lng) => [lng, i18n.getFixedT(lng)]),
+/** What our resources interpolate: a context (the leg side), a cause id, a plural count, a joined list. */
+export type TranslateOptions = {
+  context?: string | undefined;
+  cause?: string | undefined;
+  count?: number;
+  list?: string;
+};
+
+export type Translate = (key: string, options?: TranslateOptions) => string;
+
+/** Cached translations are finite (keys by causes by sides); the cap only guards against a surprise. */
+const MAX_CACHED = 10_000;
+
+/**
+ * i18next's t, remembered: the same key and values always give the same text, and resolving keys, nesting and
+ * plurals is most of the work of a warm request.
+ */
+function remembered(fixedT: TFunction): Translate {
+  const cache = new Map<string, string>();
+  return (key, options) => {
+    const id = options ? `${key}|${options.context ?? ''}|${options.cause ?? ''}|${options.count ?? ''}|${options.list ?? ''}` : key;
+    let text = cache.get(id);
+    if (text === undefined) {
+      text = options ? fixedT(key, options) : fixedT(key);
+      if (cache.size < MAX_CACHED) cache.set(id, text);
+    }
+    return text;
+  };
+}
+
+const translators = new Map<string, Translate>(
+  [...SUPPORTED_LOCALES, ...BASE_LANGUAGES].map((lng) => [lng, remembered(i18n.getFixedT(lng))]),
 );
 
 export interface Translator {
   language: string;
-  t: TFunction;
+  t: Translate;
   /** Joins "a, b and c" the way the language does. */
   list: (items: readonly string[]) => string;
 }
 
 // Lists are joined with the resources' separators rather than Intl.ListFormat, whose ICU data costs
 // about 20 ms of cold start to load.
-function joinList(t: TFunction, items: readonly string[]): string {
+function joinList(t: Translate, items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(t('list.separator'))}${t('list.lastSeparator')}${items.at(-1)}`;
 }

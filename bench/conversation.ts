@@ -1,0 +1,48 @@
+import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
+import { intentRequest, launchRequest, type SessionInfo } from '../src/console/envelopes';
+import { engine, type AnsweredQuestion } from '../src/rules';
+
+export type Handler = (event: RequestEnvelope) => Promise<ResponseEnvelope>;
+
+export const LOCALE = 'en-US';
+const YES = 'AMAZON.YesIntent';
+const NO = 'AMAZON.NoIntent';
+
+/** The README's night-cramps path: "no" to every question but the cramp one, then "yes" to hear more. */
+export function conversationIntents(): string[] {
+  const answers: AnsweredQuestion[] = [];
+  for (let step = engine.next(answers); step.kind === 'question'; step = engine.next(answers)) {
+    answers.push({ question: step.question.id, answer: step.question.id === 'nightCramp' ? 'yes' : 'no' });
+  }
+  return [...answers.map((a) => (a.answer === 'yes' ? YES : NO)), YES];
+}
+
+const newSession = (): SessionInfo => ({ sessionId: 'amzn1.echo-api.session.bench', isNew: true, attributes: {} });
+
+export const launchEnvelope = (): RequestEnvelope => launchRequest(LOCALE, newSession());
+
+/**
+ * Launch, then each intent, carrying session attributes from each response into the next request as Alexa does.
+ * `time` gets each request's handler time in microseconds (envelopes are built outside the timing).
+ */
+export async function converse(handler: Handler, intents: readonly string[], time: (us: number) => void): Promise<ResponseEnvelope[]> {
+  let session = newSession();
+  const responses: ResponseEnvelope[] = [];
+  for (let turn = 0; turn <= intents.length; turn += 1) {
+    const request = turn === 0 ? launchRequest(LOCALE, session) : intentRequest(LOCALE, session, intents[turn - 1]!);
+    const start = process.hrtime.bigint();
+    const response = await handler(request);
+    time(Number(process.hrtime.bigint() - start) / 1000);
+    if (response.response.shouldEndSession !== false && turn < intents.length) throw new Error(`The session ended at turn ${turn}`);
+    responses.push(response);
+    session = { ...session, isNew: false, attributes: response.sessionAttributes ?? {} };
+  }
+  return responses;
+}
+
+/** What a listener hears from each response, for checking that two skills hold the same conversation. */
+export const transcript = (responses: readonly ResponseEnvelope[]): string[] =>
+  responses.map((r) => {
+    const speech = r.response.outputSpeech;
+    return speech?.type === 'SSML' ? speech.ssml : (speech?.text ?? '');
+  });
