@@ -54,6 +54,11 @@ describe('the console recognises what people say with the interaction model', ()
     ['go back', Intent.previous],
     ['tell me more about sciatica', Intent.moreAbout],
     ['what is the meaning of life', Intent.fallback],
+    ['yes, my leg is swollen', Intent.yes],
+    ['um, no', Intent.no],
+    ['well I\'m not sure', Intent.unsure],
+    ['no idea really', Intent.unsure],
+    ['stop please', Intent.stop],
   ])('"%s" is %s', (utterance, intent) => {
     expect(en.match(utterance).intent).toBe(intent);
   });

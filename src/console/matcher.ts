@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
+import { Intent } from '../skill/intents';
 import phrases from './phrases.json';
 import type { SlotValues } from './envelopes';
 
@@ -69,6 +70,8 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
 interface SampleMatcher {
   intent: string;
   pattern: RegExp;
+  /** The same sample followed by anything: "yes, it's swollen" starts with "yes". */
+  prefix: RegExp;
   /** Slot name to its type's spoken forms and their ids. */
   slotValues: Map<string, Map<string, string>>;
 }
@@ -107,26 +110,49 @@ export function createRecogniser(locale: string, model: InteractionModel = loadM
         .join(' ')
         .replace(/\s+/g, ' ')
         .trim();
-      matchers.push({ intent: intent.name, pattern: new RegExp(`^${source}$`, 'u'), slotValues });
+      matchers.push({
+        intent: intent.name,
+        pattern: new RegExp(`^${source}$`, 'u'),
+        prefix: new RegExp(`^${source}(?= )`, 'u'),
+        slotValues,
+      });
     }
   }
 
+  function slotsOf(matcher: SampleMatcher, found: RegExpExecArray): SlotValues {
+    const slots: SlotValues = {};
+    for (const [name, value] of Object.entries(found.groups ?? {})) {
+      if (value === undefined) continue;
+      const id = matcher.slotValues.get(name)?.get(value);
+      slots[name] = id ? { value, id } : { value };
+    }
+    return slots;
+  }
+
+  const unsureSamples = matchers.filter((m) => m.intent === Intent.unsure).map((m) => m.pattern.source.slice(1, -1));
+  const fillers = new RegExp(`^((${words.fillers.join('|')}) )+`, 'u');
+
+  /**
+   * Alexa's language model generalises beyond the samples; the console comes close enough for a yes/no triage:
+   * a sample said whole; else the longest sample the reply starts with ("yes, it's swollen"); else a reply that
+   * says it is unsure anywhere ("well, I'm not sure"); else the fallback intent.
+   */
   function match(utterance: string): Match {
-    const text = normalise(utterance);
+    const text = normalise(utterance).replace(fillers, '');
     const candidates = [text, ...words.connectors.filter((c) => text.startsWith(`${c} `)).map((c) => text.slice(c.length + 1))];
     for (const candidate of candidates) {
       for (const matcher of matchers) {
         const found = matcher.pattern.exec(candidate);
-        if (!found) continue;
-        const slots: SlotValues = {};
-        for (const [name, value] of Object.entries(found.groups ?? {})) {
-          if (value === undefined) continue;
-          const id = matcher.slotValues.get(name)?.get(value);
-          slots[name] = id ? { value, id } : { value };
-        }
-        return { intent: matcher.intent, slots };
+        if (found) return { intent: matcher.intent, slots: slotsOf(matcher, found) };
       }
     }
+    let longest: { matcher: SampleMatcher; found: RegExpExecArray } | undefined;
+    for (const matcher of matchers) {
+      const found = matcher.prefix.exec(text);
+      if (found && (!longest || found[0].length > longest.found[0].length)) longest = { matcher, found };
+    }
+    if (longest) return { intent: longest.matcher.intent, slots: slotsOf(longest.matcher, longest.found) };
+    if (unsureSamples.some((sample) => ` ${text} `.includes(` ${sample} `))) return { intent: Intent.unsure, slots: {} };
     return { intent: FALLBACK, slots: {} };
   }
 
