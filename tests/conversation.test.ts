@@ -80,7 +80,7 @@ describe('outcomes', () => {
   });
 
   it('sends a possible clot to care today, with no self-care tips', async () => {
-    const { last } = await interview({ clotRisk: 'yes' }, 'en-GB');
+    const { last } = await interview({ clotRisk: 'yes', clotLikePain: 'yes' }, 'en-GB');
     expect(last.speech).toMatch(/^From your answers, please get medical care today\. Call NHS 111 now/);
     expect(last.speech).toContain('a blood clot in the leg');
     expect(last.speech).not.toMatch(/For tonight/);
@@ -154,7 +154,7 @@ describe('navigation', () => {
     const back = await conversation.sendIntent(Intent.previous);
     expect(back.speech).toBe("Okay, let's go back. Is the painful leg swollen, red, or warm to the touch?");
     const changed = await conversation.sendIntent(NO);
-    expect(pendingQuestion(changed)).toBe('clotRisk');
+    expect(pendingQuestion(changed)).toBe('suddenSevere');
   });
 
   it('go back after the outcome reopens the last question', async () => {

@@ -22,12 +22,13 @@ describe('each warning sign leads to its level', () => {
     ['seed: noticeable skin changes', ['heavyVeins', 'skinChanges'], 'soon', 'venousDisease'],
     ['seed: pain that follows an injury', ['injury'], 'soon', 'strainSprain'],
     ['seed: numbness, tingling or weakness', ['nervePain'], 'soon', 'sciatica'],
-    ['seed: calf pain after a long journey', ['clotRisk'], 'urgent', 'deepVeinThrombosis'],
+    ['seed: calf pain after a long journey', ['clotRisk', 'clotLikePain'], 'urgent', 'deepVeinThrombosis'],
+    ['seed: a clot risk with pain that comes and goes still prompts medical advice', ['clotRisk'], 'soon', 'deepVeinThrombosis'],
     ['seed: a leg unusually cool or pale', ['coldPaleLeg'], 'emergency', 'acuteLimbIschaemia'],
     ['seed: both legs swollen with breathing problems', ['breathing'], 'emergency', 'pulmonaryEmbolism'],
     // CLINICAL.md red flags
     ['CLINICAL: clot travelling to the lungs', ['breathing'], 'emergency', 'pulmonaryEmbolism'],
-    ['CLINICAL: DVT risk factors (pregnancy, cancer, earlier clot)', ['clotRisk'], 'urgent', 'deepVeinThrombosis'],
+    ['CLINICAL: DVT risk factors (pregnancy, cancer, earlier clot) with pain that stays', ['clotRisk', 'clotLikePain'], 'urgent', 'deepVeinThrombosis'],
     ['CLINICAL: acute limb ischaemia', ['coldPaleLeg'], 'emergency', 'acuteLimbIschaemia'],
     ['CLINICAL: critical limb ischaemia, rest pain eased by hanging the leg down', ['easesHangingDown'], 'soon', 'peripheralArteryDisease'],
     ['CLINICAL: cauda equina', ['caudaEquina'], 'emergency', 'caudaEquina'],
@@ -112,7 +113,7 @@ describe('asking order and stopping', () => {
   });
 
   it('asks no self-care question once care is needed today', () => {
-    const { asked } = run(yes('clotRisk'));
+    const { asked } = run(yes('clotRisk', 'clotLikePain'));
     expect(asked.map((a) => rules.questionById.get(a.question)!.kind)).not.toContain('pattern');
   });
 });
