@@ -1,6 +1,6 @@
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import { intentRequest, launchRequest, type SessionInfo } from '../src/console/envelopes';
-import { engine, type AnsweredQuestion } from '../src/rules';
+import { engine } from '../src/rules';
 
 export type Handler = (event: RequestEnvelope) => Promise<ResponseEnvelope>;
 
@@ -10,10 +10,7 @@ const NO = 'AMAZON.NoIntent';
 
 /** The README's night-cramps path: "no" to every question but the cramp one, then "yes" to hear more. */
 export function conversationIntents(): string[] {
-  const answers: AnsweredQuestion[] = [];
-  for (let step = engine.next(answers); step.kind === 'question'; step = engine.next(answers)) {
-    answers.push({ question: step.question.id, answer: step.question.id === 'nightCramp' ? 'yes' : 'no' });
-  }
+  const { answers } = engine.walk((question) => (question.id === 'nightCramp' ? 'yes' : 'no'));
   return [...answers.map((a) => (a.answer === 'yes' ? YES : NO)), YES];
 }
 

@@ -1,13 +1,9 @@
 // Prints how many answers each single "yes" takes to reach its outcome: the path lengths quoted in the README.
-import { engine, rules, type Answer, type AnsweredQuestion } from '../src/rules';
+import { engine, rules, type Answer } from '../src/rules';
 
 function run(given: Record<string, Answer>): { asked: number; level: string; causes: string[] } {
-  const answers: AnsweredQuestion[] = [];
-  for (;;) {
-    const step = engine.next(answers);
-    if (step.kind === 'outcome') return { asked: answers.length, level: step.outcome.level, causes: step.outcome.causes };
-    answers.push({ question: step.question.id, answer: given[step.question.id] ?? 'no' });
-  }
+  const { answers, outcome } = engine.walk((question) => given[question.id] ?? 'no');
+  return { asked: answers.length, level: outcome.level, causes: outcome.causes };
 }
 
 const gates = (id: string): string[] => rules.questionById.get(id)!.askWhen.flatMap((g) => [...gates(g), g]);

@@ -3,12 +3,8 @@ import { ANSWERS, acuity, engine, isPositive, rules, type Answer, type AnsweredQ
 
 /** Answers what the engine asks: the given answer, or "no"; returns the questions asked and the outcome. */
 function run(given: Partial<Record<string, Answer>>): { asked: AnsweredQuestion[]; outcome: Outcome } {
-  const asked: AnsweredQuestion[] = [];
-  for (;;) {
-    const step = engine.next(asked);
-    if (step.kind === 'outcome') return { asked, outcome: step.outcome };
-    asked.push({ question: step.question.id, answer: given[step.question.id] ?? 'no' });
-  }
+  const { answers, outcome } = engine.walk((question) => given[question.id] ?? 'no');
+  return { asked: answers, outcome };
 }
 
 const yes = (...ids: string[]) => Object.fromEntries(ids.map((id) => [id, 'yes' as Answer]));

@@ -5,7 +5,8 @@ import spec from 'ask-smapi-model/spec.json';
 import { createRecogniser, loadModel, normalise } from '../src/console/matcher';
 import { SUPPORTED_LOCALES } from '../src/i18n';
 import { rules } from '../src/rules';
-import { Intent, SIDES, Slot, SlotType } from '../src/skill/intents';
+import { SIDES } from '../src/dialog/state';
+import { Intent, Slot, SlotType } from '../src/skill/intents';
 
 const root = join(__dirname, '..');
 const readJson = <T>(...path: string[]): T => JSON.parse(readFileSync(join(root, ...path), 'utf8')) as T;

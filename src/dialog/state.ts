@@ -4,6 +4,8 @@ import { ANSWERS, LEVELS, engine, rules, type AnsweredQuestion, type Outcome } f
 export const SIDES = ['left', 'right', 'both'] as const;
 export type Side = (typeof SIDES)[number];
 
+export const isSide = (value: unknown): value is Side => (SIDES as readonly unknown[]).includes(value);
+
 const MAX_CAUSES_IN_OUTCOME = 3;
 
 const stateSchema = z.strictObject({

@@ -78,7 +78,16 @@ export function createEngine(rules: Rules) {
     return true;
   }
 
-  return { next, isValidHistory };
+  /** Walks the whole interview, answering each question with `answerFor`: for simulations, tests and benchmarks. */
+  function walk(answerFor: (question: Question) => Answer): { answers: AnsweredQuestion[]; outcome: Outcome } {
+    const answers: AnsweredQuestion[] = [];
+    for (let step = next(answers); ; step = next(answers)) {
+      if (step.kind === 'outcome') return { answers, outcome: step.outcome };
+      answers.push({ question: step.question.id, answer: answerFor(step.question) });
+    }
+  }
+
+  return { next, isValidHistory, walk };
 }
 
 export type Engine = ReturnType<typeof createEngine>;

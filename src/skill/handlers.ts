@@ -1,7 +1,7 @@
 import { getRequestType, type ErrorHandler, type HandlerInput, type RequestHandler } from 'ask-sdk-core';
 import type { IntentRequest } from 'ask-sdk-model';
 import type { DialogEvent } from '../dialog/conversation';
-import { SIDES, type Side } from '../dialog/state';
+import { isSide } from '../dialog/state';
 import { translatorFor } from '../i18n';
 import { rules } from '../rules';
 import { Intent, Slot } from './intents';
@@ -17,7 +17,7 @@ const intentEvents: Record<string, IntentEvent> = {
   [Intent.unsure]: () => ({ type: 'answer', answer: 'unsure' }),
   [Intent.describePain]: (request) => {
     const side = resolvedSlotId(request, Slot.side);
-    return { type: 'describePain', ...((SIDES as readonly string[]).includes(side ?? '') ? { side: side as Side } : {}) };
+    return { type: 'describePain', ...(isSide(side) ? { side } : {}) };
   },
   [Intent.moreAbout]: (request) => {
     const cause = resolvedSlotId(request, Slot.cause);

@@ -26,6 +26,3 @@ export const SlotType = {
   side: 'LegSide',
   cause: 'LegPainCause',
 } as const;
-
-export const SIDES = ['left', 'right', 'both'] as const;
-export type Side = (typeof SIDES)[number];
