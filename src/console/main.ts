@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     if (reply.sessionEnded) process.stdout.write('(session ended)\n');
   };
 
-  const lines = createInterface({ input: process.stdin, terminal: interactive });
+  const lines = createInterface({ input: process.stdin, ...(interactive ? { output: process.stdout, terminal: true } : {}) });
   let started = false;
   if (interactive) {
     process.stdout.write(`Leg Pain Guide, local console (${locale}). Type what you would say; Ctrl-D to quit.\n`);
