@@ -26,7 +26,7 @@ describe('npm start, the local voice console, in script mode', () => {
 
   it('opens with a one-shot and runs a whole triage in German', () => {
     const { status, stdout } = script(
-      ['frag beinschmerz ratgeber warum mein linkes bein nachts weh tut', 'nein', 'nein', 'nein', 'nein', 'nein', 'nein', 'ja', 'nein', 'ja'],
+      ['frag beinschmerz ratgeber warum mein linkes bein nachts weh tut', 'nein', 'nein', 'nein', 'nein', 'nein', 'ja', 'nein', 'ja'],
       '--locale', 'de-DE',
     );
     expect(status).toBe(0);

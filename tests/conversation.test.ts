@@ -56,8 +56,8 @@ describe('emergency', () => {
   });
 
   it('stops the questions as soon as a follow-up shows an emergency', async () => {
-    const { asked, last } = await interview({ swollenRedWarm: 'yes', infectionSpreading: 'yes' });
-    expect(asked).toEqual(['breathing', 'coldPaleLeg', 'caudaEquina', 'swollenRedWarm', 'infectionSpreading']);
+    const { asked, last } = await interview({ legChanged: 'yes', infectionSpreading: 'yes' });
+    expect(asked).toEqual(['breathing', 'caudaEquina', 'legChanged', 'coldPaleLeg', 'infectionSpreading']);
     expect(last.speech).toMatch(/^Call 911 now\./);
   });
 });
@@ -116,7 +116,7 @@ describe('outcomes', () => {
   });
 
   it('never claims a diagnosis', async () => {
-    for (const answers of [{}, { nightCramp: 'yes' }, { urgeToMove: 'yes' }, { swollenRedWarm: 'yes' }] as const) {
+    for (const answers of [{}, { nightCramp: 'yes' }, { urgeToMove: 'yes' }, { legChanged: 'yes' }] as const) {
       const { replies } = await interview(answers);
       for (const reply of replies) {
         expect(reply.speech).not.toMatch(/(?<!(do|if) )you have\b|you've got|diagnosed|your diagnosis/i);
@@ -132,8 +132,8 @@ describe('navigation', () => {
     await conversation.sendIntent(NO);
     const reply = await conversation.sendIntent(Intent.help);
     expect(reply.speech).toContain('Answer with yes, no, or not sure.');
-    expect(reply.speech).toMatch(/Has your leg or foot suddenly turned cold, pale, or bluish\?$/);
-    expect(pendingQuestion(reply)).toBe('coldPaleLeg');
+    expect(reply.speech.endsWith('Do you have numbness around your bottom or genitals, new trouble peeing or controlling your bowels, or weakness in both legs?')).toBe(true);
+    expect(pendingQuestion(reply)).toBe('caudaEquina');
   });
 
   it('repeat asks the pending question again without changing anything', async () => {
@@ -141,18 +141,20 @@ describe('navigation', () => {
     await conversation.launch();
     const before = await conversation.sendIntent(NO);
     const reply = await conversation.sendIntent(Intent.repeat);
-    expect(reply.speech).toBe('Has your leg or foot suddenly turned cold, pale, or bluish?');
+    expect(reply.speech).toBe('Do you have numbness around your bottom or genitals, new trouble peeing or controlling your bowels, or weakness in both legs?');
     expect(reply.response.sessionAttributes).toEqual(before.response.sessionAttributes);
   });
 
   it('go back changes the last answer', async () => {
     const conversation = talk();
     await conversation.launch();
-    for (let i = 0; i < 3; i++) await conversation.sendIntent(NO);
+    for (let i = 0; i < 2; i++) await conversation.sendIntent(NO);
     const followUp = await conversation.sendIntent(YES);
-    expect(pendingQuestion(followUp)).toBe('infectionSpreading');
+    expect(pendingQuestion(followUp)).toBe('coldPaleLeg');
     const back = await conversation.sendIntent(Intent.previous);
-    expect(back.speech).toBe("Okay, let's go back. Is the painful leg swollen, red, or warm to the touch?");
+    expect(back.speech).toBe(
+      "Okay, let's go back. Does the painful leg look or feel different from the other: swollen, red, or hot, or cold, pale, or bluish?",
+    );
     const changed = await conversation.sendIntent(NO);
     expect(pendingQuestion(changed)).toBe('suddenSevere');
   });
@@ -187,13 +189,13 @@ describe('navigation', () => {
     await conversation.sendIntent(NO);
     const misses = [];
     for (let i = 0; i < 4; i++) misses.push(await conversation.sendIntent(Intent.fallback));
-    expect(misses[0]!.speech).toMatch(/^Sorry, I didn't catch that\. Has your leg/);
+    expect(misses[0]!.speech).toMatch(/^Sorry, I didn't catch that\. Do you have numbness/);
     expect(misses[1]!.speech).toMatch(/^Sorry, I still didn't get that\. Please answer with yes, no, or not sure\./);
     expect(misses[2]!.speech).toMatch(/^I can only understand yes, no, or not sure\./);
     expect(misses[3]!.speech).toMatch(/^I can only understand yes, no, or not sure\./);
-    for (const miss of misses) expect(pendingQuestion(miss)).toBe('coldPaleLeg');
+    for (const miss of misses) expect(pendingQuestion(miss)).toBe('caudaEquina');
     const answered = await conversation.sendIntent(NO);
-    expect(pendingQuestion(answered)).toBe('caudaEquina');
+    expect(pendingQuestion(answered)).toBe('legChanged');
   });
 
   it('yes or no with no question pending gets help, not an error', async () => {

@@ -14,23 +14,24 @@ describe('each warning sign leads to its level', () => {
     // The seed's "When to Seek Medical Attention"
     ['seed: sudden and severe pain', ['suddenSevere'], 'urgent', 'deepVeinThrombosis'],
     ['seed: pain lasting more than a few days, or badly disturbing sleep', ['persistent'], 'soon', 'mattressPosition'],
-    ['seed: significant swelling, redness or warmth', ['swollenRedWarm'], 'urgent', 'deepVeinThrombosis'],
+    ['seed: significant swelling, redness or warmth', ['legChanged'], 'urgent', 'deepVeinThrombosis'],
     ['seed: noticeable skin changes', ['heavyVeins', 'skinChanges'], 'soon', 'venousDisease'],
     ['seed: pain that follows an injury', ['injury'], 'soon', 'strainSprain'],
     ['seed: numbness, tingling or weakness', ['nervePain'], 'soon', 'sciatica'],
     ['seed: calf pain after a long journey', ['clotRisk', 'clotLikePain'], 'urgent', 'deepVeinThrombosis'],
     ['seed: a clot risk with pain that comes and goes still prompts medical advice', ['clotRisk'], 'soon', 'deepVeinThrombosis'],
-    ['seed: a leg unusually cool or pale', ['coldPaleLeg'], 'emergency', 'acuteLimbIschaemia'],
+    ['seed: a leg unusually cool or pale', ['legChanged'], 'urgent', 'peripheralArteryDisease'],
+    ['seed and CLINICAL: a leg suddenly cold, pale or bluish', ['legChanged', 'coldPaleLeg'], 'emergency', 'acuteLimbIschaemia'],
     ['seed: both legs swollen with breathing problems', ['breathing'], 'emergency', 'pulmonaryEmbolism'],
     // CLINICAL.md red flags
     ['CLINICAL: clot travelling to the lungs', ['breathing'], 'emergency', 'pulmonaryEmbolism'],
     ['CLINICAL: DVT risk factors (pregnancy, cancer, earlier clot) with pain that stays', ['clotRisk', 'clotLikePain'], 'urgent', 'deepVeinThrombosis'],
-    ['CLINICAL: acute limb ischaemia', ['coldPaleLeg'], 'emergency', 'acuteLimbIschaemia'],
+    ['CLINICAL: acute limb ischaemia', ['legChanged', 'coldPaleLeg'], 'emergency', 'acuteLimbIschaemia'],
     ['CLINICAL: critical limb ischaemia, rest pain eased by hanging the leg down', ['easesHangingDown'], 'soon', 'peripheralArteryDisease'],
     ['CLINICAL: cauda equina', ['caudaEquina'], 'emergency', 'caudaEquina'],
     ['CLINICAL: spinal red flags with sciatica', ['nervePain', 'fromBack', 'spinalWarningSigns'], 'urgent', 'seriousSpinalCondition'],
-    ['CLINICAL: cellulitis, a red hot swollen leg', ['swollenRedWarm'], 'urgent', 'cellulitis'],
-    ['CLINICAL: cellulitis with confusion or a fast heartbeat', ['swollenRedWarm', 'infectionSpreading'], 'emergency', 'cellulitis'],
+    ['CLINICAL: cellulitis, a red hot swollen leg', ['legChanged'], 'urgent', 'cellulitis'],
+    ['CLINICAL: cellulitis with confusion or a fast heartbeat', ['legChanged', 'infectionSpreading'], 'emergency', 'cellulitis'],
     ['CLINICAL: compartment syndrome after an injury', ['suddenSevere', 'outOfProportion'], 'emergency', 'compartmentSyndrome'],
     ['CLINICAL: sudden severe pain on blood thinners', ['suddenSevere', 'onBloodThinners'], 'emergency', 'compartmentSyndrome'],
     ['CLINICAL: cannot bear weight after an injury', ['injury', 'cannotBearWeight'], 'urgent', 'strainSprain'],
@@ -67,10 +68,12 @@ describe('asking order and stopping', () => {
   const emergencyQuestions = rules.questions.filter((q) => q.level === 'emergency');
   const urgentQuestions = rules.questions.filter((q) => q.level === 'urgent');
 
-  it('asks the emergency signs first', () => {
+  it('asks the red flags from the highest acuity they can lead to down, emergency signs first', () => {
     const { asked } = run({});
-    const firstThree = asked.slice(0, 3).map((a) => rules.questionById.get(a.question)!.level);
-    expect(firstThree).toEqual(['emergency', 'emergency', 'emergency']);
+    const redFlags = asked.map((a) => rules.questionById.get(a.question)!).filter((q) => q.kind === 'redFlag');
+    expect(redFlags[0]!.level).toBe('emergency');
+    const reach = redFlags.map((q) => acuity(q.reach));
+    expect(reach).toEqual([...reach].sort((a, b) => b - a));
   });
 
   it.each(emergencyQuestions.map((q) => q.id))('ends the interview at the first yes or "not sure" to %s', (id) => {
@@ -95,7 +98,7 @@ describe('asking order and stopping', () => {
 
   it('reaches an outcome in a few answers on the common paths', () => {
     expect(run(yes('breathing')).asked).toHaveLength(1);
-    expect(run(yes('swollenRedWarm')).asked.length).toBeLessThanOrEqual(6);
+    expect(run(yes('legChanged')).asked.length).toBeLessThanOrEqual(6);
     expect(run(yes('nightCramp')).asked.length).toBeLessThanOrEqual(8);
     expect(run(yes('urgeToMove')).asked.length).toBeLessThanOrEqual(10);
     expect(run({}).asked.length).toBeLessThanOrEqual(14);
@@ -174,6 +177,6 @@ describe('for any answers', () => {
 
   it('rejects a history the engine would not have asked', () => {
     expect(engine.isValidHistory([{ question: 'persistent', answer: 'no' }])).toBe(false);
-    expect(engine.isValidHistory([{ question: 'breathing', answer: 'yes' }, { question: 'coldPaleLeg', answer: 'no' }])).toBe(false);
+    expect(engine.isValidHistory([{ question: 'breathing', answer: 'yes' }, { question: 'caudaEquina', answer: 'no' }])).toBe(false);
   });
 });

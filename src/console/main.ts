@@ -19,6 +19,8 @@ function parseArgs(argv: string[]): { locale: string; verbose: boolean } {
 }
 
 async function main(): Promise<void> {
+  // Piped into `head` or a closed terminal: stop quietly rather than with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 1));
   const { locale, verbose } = parseArgs(process.argv.slice(2));
   setLogSink(verbose ? (line) => process.stderr.write(`${line}\n`) : () => undefined);
   const interactive = process.stdin.isTTY === true;
