@@ -85,7 +85,7 @@ export function createConversation(locale: string, handler: Handler, recogniser:
   /** True for "open leg pain guide" or "ask leg pain guide …", which start a session themselves. */
   const opensSkill = (utterance: string): boolean => recogniser.recognise(utterance).kind !== 'inSession';
 
-  return { launch, say, sendIntent, end, opensSkill, isOpen: () => session !== undefined, attributes: () => session?.attributes };
+  return { launch, say, sendIntent, end, opensSkill };
 }
 
 export type Conversation = ReturnType<typeof createConversation>;

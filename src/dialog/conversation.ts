@@ -1,4 +1,4 @@
-import { engine, rules, type Answer, type AnsweredQuestion, type Outcome } from '../rules';
+import { engine, isPositive, rules, type Answer, type AnsweredQuestion, type Outcome } from '../rules';
 import { interviewState, loadState, outcomeState, type DialogState, type LoadedState, type Side } from './state';
 
 /** What the listener did, whatever words or intent they used. */
@@ -74,6 +74,13 @@ export function respondTo(attributes: unknown, event: DialogEvent): Turn {
   }
 }
 
+/** Welcome (or its one-shot form), disclaimer and how it works: the opening of every new interview. */
+const opening = (oneShot: boolean, side?: Side): Act[] => [
+  { type: 'welcome', oneShot, ...(side ? { side } : {}) },
+  { type: 'disclaimer' },
+  { type: 'intro' },
+];
+
 function startInterview(lead: Act[], side: Side | undefined): Turn {
   return {
     acts: [...lead, { type: 'ask', question: FIRST_QUESTION }],
@@ -85,12 +92,9 @@ function startInterview(lead: Act[], side: Side | undefined): Turn {
 function fromNothing(event: Exclude<DialogEvent, { type: 'stop' }>): Turn {
   switch (event.type) {
     case 'launch':
-      return startInterview([{ type: 'welcome', oneShot: false }, { type: 'disclaimer' }, { type: 'intro' }], undefined);
+      return startInterview(opening(false), undefined);
     case 'describePain':
-      return startInterview(
-        [{ type: 'welcome', oneShot: true, side: event.side }, { type: 'disclaimer' }, { type: 'intro' }],
-        event.side,
-      );
+      return startInterview(opening(true, event.side), event.side);
     case 'moreAbout':
       return event.cause && event.cause !== 'unknown'
         ? { acts: [{ type: 'more', cause: event.cause }, { type: 'openAgain' }], state: null, end: true }
@@ -145,7 +149,7 @@ function inInterview(
 function answer(previous: AnsweredQuestion[], pending: string, given: Answer, side: Side | undefined): Turn {
   const answers = [...previous, { question: pending, answer: given }];
   const question = rules.questionById.get(pending)!;
-  const ack: Act = { type: 'ack', answer: given, counted: given === 'unsure' && question.kind === 'redFlag' };
+  const ack: Act = { type: 'ack', answer: given, counted: given === 'unsure' && isPositive(question, given) };
   const step = engine.next(answers);
   if (step.kind === 'question') {
     return { acts: [ack, { type: 'ask', question: step.question.id }], state: interviewState(answers, side), end: false };
@@ -222,9 +226,6 @@ function afterOutcome(
       return startInterview([{ type: 'startOver' }], state.side);
     case 'launch':
     case 'describePain':
-      return startInterview(
-        [{ type: 'welcome', oneShot: event.type === 'describePain' }, { type: 'disclaimer' }, { type: 'intro' }],
-        state.side,
-      );
+      return startInterview(opening(event.type === 'describePain', state.side), state.side);
   }
 }

@@ -46,7 +46,7 @@ export function loadState(attributes: unknown): LoadedState {
   const parsed = stateSchema.safeParse(attributes);
   if (!parsed.success) return { kind: 'lost' };
   const state = parsed.data;
-  const answers = state.answers.map(({ question, answer }) => ({ question, answer }));
+  const { answers } = state;
   if (!answers.every((a) => rules.questionById.has(a.question)) || !engine.isValidHistory(answers)) {
     return { kind: 'lost' };
   }

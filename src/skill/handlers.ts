@@ -2,10 +2,10 @@ import { getRequestType, type ErrorHandler, type HandlerInput, type RequestHandl
 import type { IntentRequest } from 'ask-sdk-model';
 import type { DialogEvent } from '../dialog/conversation';
 import { isSide } from '../dialog/state';
-import { translatorFor } from '../i18n';
 import { rules } from '../rules';
 import { Intent, Slot } from './intents';
 import { describeRequest, logRequest } from './log';
+import { apology } from './apology';
 import { respond } from './respond';
 import { resolvedSlotId } from './slots';
 
@@ -61,11 +61,10 @@ const errorHandler: ErrorHandler = {
   canHandle: () => true,
   handle: (input, error) => {
     logRequest({ ...describeRequest(input.requestEnvelope), error: error?.name ?? 'Error' });
-    const { t } = translatorFor(input.requestEnvelope?.request?.locale);
     try {
       return respond(input, { type: 'repeat' }, [{ type: 'error' }]);
     } catch {
-      return input.responseBuilder.speak(t('error')).withShouldEndSession(true).getResponse();
+      return apology(input.requestEnvelope?.request?.locale);
     }
   },
 };
