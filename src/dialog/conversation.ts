@@ -1,11 +1,16 @@
-import { engine, isPositive, rules, type Answer, type AnsweredQuestion, type Outcome } from '../rules';
-import { interviewState, loadState, outcomeState, type DialogState, type LoadedState, type Side } from './state';
+import { MAX_DESCRIPTIONS, acuity, engine, isPositive, rules, type Answer, type Level, type Outcome, type Reply, type Step } from '../rules';
+import { outcomeMenu, type MenuItem } from './menu';
+import { interviewState, loadState, outcomeState, type DialogState, type LoadedState, type Pending, type Side } from './state';
+
+/** A yes or no given with a hedge: "sometimes", "kind of", "a little". */
+export type Reply4 = Answer | 'partly';
 
 /** What the listener did, whatever words or intent they used. */
 export type DialogEvent =
   | { type: 'launch' }
-  | { type: 'describePain'; side?: Side }
-  | { type: 'answer'; answer: Answer }
+  /** feel and part: slot value ids, or 'unknown' when something was said that matched none. */
+  | { type: 'describePain'; side?: Side; feel?: string; part?: string }
+  | { type: 'answer'; answer: Reply4 }
   | { type: 'repeat' }
   | { type: 'back' }
   | { type: 'startOver' }
@@ -13,60 +18,70 @@ export type DialogEvent =
   | { type: 'fallback' }
   /** cause: a known cause id; undefined when none was named; 'unknown' when one was named we don't know. */
   | { type: 'moreAbout'; cause?: string | 'unknown' }
+  | { type: 'tonight' }
+  | { type: 'otherCauses' }
   | { type: 'stop' };
+
+/** Where the listener is: said before the question it belongs to. */
+export type Cue = 'lastSafety' | 'last';
 
 /** What to say, in order; the renderer decides how, per locale. */
 export type Act =
   | { type: 'welcome'; oneShot: boolean; side?: Side }
   | { type: 'disclaimer' }
-  | { type: 'intro' }
+  | { type: 'intro'; safetyQuestions: number }
   | { type: 'idleHelp' }
   | { type: 'nothingPending' }
   | { type: 'nothingToRepeat' }
   | { type: 'stateLost' }
   | { type: 'startOver' }
   | { type: 'back'; atStart: boolean }
-  | { type: 'ack'; answer: Answer; counted: boolean }
+  /** turn: how many replies came before, so that acknowledgements can vary. */
+  | { type: 'ack'; answer: Answer; counted: boolean; turn: number }
+  | { type: 'noted' }
+  | { type: 'clarify'; question: string; reason: 'partly' | 'unsure' }
   | { type: 'questionHelp'; question: string }
+  | { type: 'describeHelp' }
   | { type: 'fallback'; misses: number }
   | { type: 'resume' }
-  | { type: 'ask'; question: string }
+  | { type: 'ask'; question: string; cue?: Cue; rephrase?: boolean }
+  | { type: 'describe'; rephrase?: boolean }
   | { type: 'emergency'; outcome: Outcome; unsure: boolean }
   | { type: 'outcome'; outcome: Outcome }
-  | { type: 'outcomeHelp'; cause: string }
-  | { type: 'offer'; cause: string; next: boolean }
+  | { type: 'offer'; item: MenuItem }
+  | { type: 'tonight'; advice: readonly string[] }
   | { type: 'more'; cause: string }
+  | { type: 'others'; causes: readonly string[] }
   | { type: 'unknownCause'; known: readonly string[] }
+  | { type: 'outcomeHelp'; item: MenuItem | undefined }
   | { type: 'openAgain' }
-  | { type: 'goodbye' }
+  | { type: 'goodbye'; level: Level | undefined }
+  | { type: 'getCare'; level: Level }
   | { type: 'error' };
 
 export interface Turn {
   acts: Act[];
   /** The state to keep; null clears it. */
   state: DialogState | null;
-  /** True ends the session; otherwise the last act is an ask or an offer, which carries the reprompt. */
+  /** True ends the session; otherwise the last act is a question, an offer or the emergency, which carry the reprompt. */
   end: boolean;
 }
 
 /** Causes to suggest when someone asks about one we don't know and has no outcome yet. */
 const SUGGESTED_CAUSES = ['nightCramps', 'sciatica', 'restlessLegs', 'venousDisease'];
 
-const firstQuestion = (): string => {
-  const step = engine.next([]);
-  if (step.kind !== 'question') throw new Error('The rules ask no question');
-  return step.question.id;
-};
-const FIRST_QUESTION = firstQuestion();
+type Interview = Extract<LoadedState, { kind: 'interview' }>;
+type AfterOutcome = Extract<LoadedState, { kind: 'outcome' }>;
+type Event = Exclude<DialogEvent, { type: 'stop' }>;
 
 export function respondTo(attributes: unknown, event: DialogEvent): Turn {
   const loaded = loadState(attributes);
-  if (event.type === 'stop') return { acts: [], state: null, end: true };
+  if (event.type === 'stop') return stop(loaded);
   switch (loaded.kind) {
     case 'none':
       return fromNothing(event);
     case 'lost':
-      return startInterview([{ type: 'stateLost' }], undefined);
+      return startInterview([{ type: 'stateLost' }], [], undefined);
     case 'interview':
       return inInterview(loaded, event);
     case 'outcome':
@@ -74,158 +89,243 @@ export function respondTo(attributes: unknown, event: DialogEvent): Turn {
   }
 }
 
-/** Welcome (or its one-shot form), disclaimer and how it works: the opening of every new interview. */
-const opening = (oneShot: boolean, side?: Side): Act[] => [
-  { type: 'welcome', oneShot, ...(side ? { side } : {}) },
-  { type: 'disclaimer' },
-  { type: 'intro' },
-];
-
-function startInterview(lead: Act[], side: Side | undefined): Turn {
-  return {
-    acts: [...lead, { type: 'ask', question: FIRST_QUESTION }],
-    state: interviewState([], side),
-    end: false,
-  };
+/** Stop ends the session; once the answers call for care today or sooner, it says so one last time. */
+function stop(loaded: LoadedState): Turn {
+  const level = loaded.kind === 'interview' ? engine.levelSoFar(loaded.replies) : loaded.kind === 'outcome' ? loaded.outcome.level : 'selfcare';
+  return { acts: acuity(level) >= acuity('urgent') ? [{ type: 'getCare', level }] : [], state: null, end: true };
 }
 
-function fromNothing(event: Exclude<DialogEvent, { type: 'stop' }>): Turn {
+/** The description ids a describePain event carries: its feeling, else its body part; 'unclear' when neither fits. */
+function describedAs(event: Extract<DialogEvent, { type: 'describePain' }>): string | undefined {
+  const { descriptions, parts } = rules.descriptions;
+  if (event.feel && descriptions.some((d) => d.id === event.feel)) return event.feel;
+  if (event.part && parts[event.part]) return parts[event.part];
+  return event.feel || event.part ? 'unclear' : undefined;
+}
+
+/** Welcome (or its one-shot form), disclaimer and how it works: the opening of every new interview. */
+function opening(oneShot: boolean, side: Side | undefined, replies: readonly Reply[]): Act[] {
+  const asked = new Set(replies.flatMap((r) => ('described' in r ? rules.descriptions.descriptions.find((d) => d.id === r.described)?.implies ?? [] : [])));
+  return [
+    { type: 'welcome', oneShot, ...(side ? { side } : {}) },
+    { type: 'disclaimer' },
+    { type: 'intro', safetyQuestions: rules.safetyQuestions.filter((q) => !asked.has(q.id)).length },
+  ];
+}
+
+function startInterview(lead: Act[], replies: Reply[], side: Side | undefined): Turn {
+  return stepTurn(lead, replies, side, engine.next(replies));
+}
+
+function fromNothing(event: Event): Turn {
   switch (event.type) {
     case 'launch':
-      return startInterview(opening(false), undefined);
-    case 'describePain':
-      return startInterview(opening(true, event.side), event.side);
+      return startInterview(opening(false, undefined, []), [], undefined);
+    case 'describePain': {
+      const described = describedAs(event);
+      const replies: Reply[] = described ? [{ described }] : [];
+      return startInterview(opening(true, event.side, replies), replies, event.side);
+    }
     case 'moreAbout':
       return event.cause && event.cause !== 'unknown'
         ? { acts: [{ type: 'more', cause: event.cause }, { type: 'openAgain' }], state: null, end: true }
         : { acts: [{ type: 'unknownCause', known: SUGGESTED_CAUSES }, { type: 'openAgain' }], state: null, end: true };
     case 'startOver':
-      return startInterview([{ type: 'startOver' }, { type: 'disclaimer' }], undefined);
+      return startInterview([{ type: 'startOver' }, { type: 'disclaimer' }], [], undefined);
     case 'answer':
-      return startInterview([{ type: 'nothingPending' }, { type: 'idleHelp' }, { type: 'disclaimer' }], undefined);
+      return startInterview([{ type: 'nothingPending' }, { type: 'idleHelp' }, { type: 'disclaimer' }], [], undefined);
     case 'repeat':
-      return startInterview([{ type: 'nothingToRepeat' }, { type: 'idleHelp' }, { type: 'disclaimer' }], undefined);
+      return startInterview([{ type: 'nothingToRepeat' }, { type: 'idleHelp' }, { type: 'disclaimer' }], [], undefined);
     case 'fallback':
-      return startInterview([{ type: 'fallback', misses: 1 }, { type: 'idleHelp' }, { type: 'disclaimer' }], undefined);
+      return startInterview([{ type: 'fallback', misses: 1 }, { type: 'idleHelp' }, { type: 'disclaimer' }], [], undefined);
     case 'help':
     case 'back':
-      return startInterview([{ type: 'idleHelp' }, { type: 'disclaimer' }], undefined);
+    case 'tonight':
+    case 'otherCauses':
+      return startInterview([{ type: 'idleHelp' }, { type: 'disclaimer' }], [], undefined);
   }
 }
 
-function inInterview(
-  loaded: Extract<LoadedState, { kind: 'interview' }>,
-  event: Exclude<DialogEvent, { type: 'stop' }>,
-): Turn {
-  const { state, answers, pending } = loaded;
-  const ask = (lead: Act[], misses = 0): Turn => ({
-    acts: [...lead, { type: 'ask', question: pending }],
-    state: { ...state, misses },
+/** The act that asks for a pending step, with where the listener is when it helps. */
+function askFor(pending: Pending, replies: readonly Reply[], rephrase = false): Act {
+  if (pending.kind === 'describe') return { type: 'describe', ...(rephrase ? { rephrase } : {}) };
+  const cue = cueFor(pending.question.id, replies);
+  return { type: 'ask', question: pending.question.id, ...(cue ? { cue } : {}), ...(rephrase ? { rephrase } : {}) };
+}
+
+/** "Last safety question" before the last warning sign everyone is asked; "last question" when any answer ends it. */
+function cueFor(question: string, replies: readonly Reply[]): Cue | undefined {
+  const lastSafety = rules.safetyQuestions.at(-1)!.id;
+  if (question === lastSafety) return 'lastSafety';
+  const endsEither = (['yes', 'no'] as const).every(
+    (answer) => engine.next([...replies, { question, answer }]).kind === 'outcome',
+  );
+  return endsEither ? 'last' : undefined;
+}
+
+/** A turn that moves to the engine's next step: the next question, the open question, or the outcome. */
+function stepTurn(lead: Act[], replies: Reply[], side: Side | undefined, step: Step, unsure = false): Turn {
+  if (step.kind === 'outcome') return deliverOutcome(lead, replies, step.outcome, side, unsure);
+  return { acts: [...lead, askFor(step, replies)], state: interviewState(replies, side), end: false };
+}
+
+function inInterview(loaded: Interview, event: Event): Turn {
+  const { state, replies, pending } = loaded;
+  const again = (lead: Act[], options: { misses?: number; rephrase?: boolean } = {}): Turn => ({
+    acts: [...lead, askFor(pending, replies, options.rephrase)],
+    state: { ...state, misses: options.misses ?? 0 },
     end: false,
   });
   switch (event.type) {
     case 'answer':
-      return answer(answers, pending, event.answer, state.side);
+      return pending.kind === 'describe'
+        ? describe(loaded, 'unclear')
+        : answer(loaded, pending.question.id, event.answer);
+    case 'describePain': {
+      const described = describedAs(event);
+      if (pending.kind === 'describe') return describe(loaded, described ?? 'unclear');
+      const descriptions = replies.filter((r) => 'described' in r).length;
+      if (!described || described === 'unclear' || descriptions >= MAX_DESCRIPTIONS) return again([{ type: 'resume' }]);
+      const next = [...replies, { described }];
+      return stepTurn([{ type: 'noted' }], next, state.side, engine.next(next));
+    }
     case 'repeat':
     case 'launch':
-      return ask([]);
-    case 'describePain':
-      return ask([{ type: 'resume' }]);
+      return again([]);
     case 'help':
-      return ask([{ type: 'questionHelp', question: pending }]);
+      return again([pending.kind === 'describe' ? { type: 'describeHelp' } : { type: 'questionHelp', question: pending.question.id }]);
     case 'fallback':
-      return ask([{ type: 'fallback', misses: state.misses + 1 }], state.misses + 1);
+      return pending.kind === 'describe'
+        ? describe(loaded, 'unclear')
+        : again([{ type: 'fallback', misses: state.misses + 1 }], { misses: state.misses + 1, rephrase: true });
     case 'startOver':
-      return startInterview([{ type: 'startOver' }], state.side);
+      return startInterview([{ type: 'startOver' }], [], state.side);
     case 'back':
-      return goBack(answers, state.side);
+      return goBack(replies, state.side);
     case 'moreAbout':
       return event.cause && event.cause !== 'unknown'
-        ? ask([{ type: 'more', cause: event.cause }, { type: 'resume' }])
-        : ask([{ type: 'unknownCause', known: SUGGESTED_CAUSES }, { type: 'resume' }]);
+        ? again([{ type: 'more', cause: event.cause }, { type: 'resume' }])
+        : again([{ type: 'unknownCause', known: SUGGESTED_CAUSES }, { type: 'resume' }]);
+    case 'tonight':
+    case 'otherCauses':
+      return again([{ type: 'resume' }]);
   }
 }
 
-function answer(previous: AnsweredQuestion[], pending: string, given: Answer, side: Side | undefined): Turn {
-  const answers = [...previous, { question: pending, answer: given }];
+function describe({ replies, state }: Interview, described: string): Turn {
+  const next = [...replies, { described }];
+  return stepTurn([], next, state.side, engine.next(next));
+}
+
+/**
+ * Records an answer. A hedge ("sometimes", "a little") to a warning sign, or "not sure" to a fact question,
+ * gets one clarifying question first; said again, it counts as yes. To a pattern, a hedge is a yes.
+ */
+function answer({ replies, state }: Interview, pending: string, given: Reply4): Turn {
   const question = rules.questionById.get(pending)!;
-  const ack: Act = { type: 'ack', answer: given, counted: given === 'unsure' && isPositive(question, given) };
-  const step = engine.next(answers);
-  if (step.kind === 'question') {
-    return { acts: [ack, { type: 'ask', question: step.question.id }], state: interviewState(answers, side), end: false };
+  const needsClarifying = question.kind !== 'pattern' && (given === 'partly' || (given === 'unsure' && question.kind === 'fact'));
+  if (needsClarifying && !state.clarifying) {
+    return {
+      acts: [
+        { type: 'clarify', question: pending, reason: given === 'partly' ? 'partly' : 'unsure' },
+        { type: 'ask', question: pending, rephrase: true },
+      ],
+      state: interviewState(replies, state.side, true),
+      end: false,
+    };
   }
-  return deliverOutcome(answers, step.outcome, side, given === 'unsure');
+  const recorded: Answer = given === 'partly' ? (question.kind === 'pattern' ? 'yes' : 'unsure') : given;
+  const next = [...replies, { question: pending, answer: recorded }];
+  const counted = recorded === 'unsure' && isPositive(question, recorded);
+  const step = engine.next(next);
+  const ack: Act[] = step.kind === 'outcome' ? [] : [{ type: 'ack', answer: recorded, counted, turn: replies.length }];
+  return stepTurn(ack, next, state.side, step, counted);
 }
 
-function deliverOutcome(answers: AnsweredQuestion[], outcome: Outcome, side: Side | undefined, unsure: boolean): Turn {
-  const state = outcomeState(answers, side, outcome, 0);
-  if (outcome.level === 'emergency') {
-    return { acts: [{ type: 'emergency', outcome, unsure }], state, end: true };
-  }
+function deliverOutcome(lead: Act[], replies: Reply[], outcome: Outcome, side: Side | undefined, unsure: boolean): Turn {
+  const state = outcomeState(replies, side, outcome, 0);
+  if (outcome.level === 'emergency') return { acts: [{ type: 'emergency', outcome, unsure }], state, end: false };
+  const menu = outcomeMenu(outcome);
+  const first = menu[0];
   return {
-    acts: [{ type: 'outcome', outcome }, { type: 'offer', cause: outcome.causes[0]!, next: false }],
+    acts: [...lead, { type: 'outcome', outcome }, ...(first ? [{ type: 'offer', item: first } as const] : [])],
     state,
-    end: false,
+    end: first === undefined,
   };
 }
 
-function goBack(answers: AnsweredQuestion[], side: Side | undefined): Turn {
-  const last = answers.at(-1);
-  if (!last) {
-    return { acts: [{ type: 'back', atStart: true }, { type: 'ask', question: FIRST_QUESTION }], state: interviewState([], side), end: false };
-  }
-  return {
-    acts: [{ type: 'back', atStart: false }, { type: 'ask', question: last.question }],
-    state: interviewState(answers.slice(0, -1), side),
-    end: false,
-  };
+function goBack(replies: Reply[], side: Side | undefined): Turn {
+  if (replies.length === 0) return startInterview([{ type: 'back', atStart: true }], replies, side);
+  return startInterview([{ type: 'back', atStart: false }], replies.slice(0, -1), side);
 }
 
-function afterOutcome(
-  loaded: Extract<LoadedState, { kind: 'outcome' }>,
-  event: Exclude<DialogEvent, { type: 'stop' }>,
-): Turn {
-  const { state, answers, outcome, offer } = loaded;
-  const offered = outcome.causes[offer]!;
-  const offerAgain = (lead: Act[], misses = 0): Turn => ({
-    acts: [...lead, { type: 'offer', cause: offered, next: false }],
-    state: { ...state, misses },
-    end: false,
-  });
-  const tellMore = (cause: string): Turn => {
-    const next = cause === offered ? offer + 1 : offer;
-    const nextCause = outcome.causes[next];
-    return nextCause === undefined
-      ? { acts: [{ type: 'more', cause }, { type: 'goodbye' }], state: null, end: true }
-      : {
-          acts: [{ type: 'more', cause }, { type: 'offer', cause: nextCause, next: true }],
-          state: outcomeState(answers, state.side, outcome, next),
-          end: false,
-        };
-  };
-
+function afterOutcome(loaded: AfterOutcome, event: Event): Turn {
+  const { state, replies, outcome, menu, offer } = loaded;
   if (outcome.level === 'emergency' && event.type !== 'back' && event.type !== 'startOver') {
-    return { acts: [{ type: 'emergency', outcome, unsure: false }], state, end: true };
+    return { acts: [{ type: 'emergency', outcome, unsure: false }], state, end: false };
   }
+  const offered = menu[offer];
+  const goodbye: Act = { type: 'goodbye', level: outcome.level };
+  const offerAgain = (lead: Act[], misses = 0): Turn =>
+    offered
+      ? { acts: [...lead, { type: 'offer', item: offered }], state: { ...state, misses }, end: false }
+      : { acts: [...lead, goodbye], state: null, end: true };
+
+  /** Says one layer, then offers the next one not yet heard, or says goodbye. */
+  const tell = (item: MenuItem): Turn => {
+    const heard = menu.findIndex((m) => sameItem(m, item));
+    const nextOffer = heard >= offer ? heard + 1 : offer;
+    const layer = layerAct(item, outcome);
+    const upcoming = menu[nextOffer];
+    return upcoming
+      ? { acts: [layer, { type: 'offer', item: upcoming }], state: outcomeState(replies, state.side, outcome, nextOffer), end: false }
+      : { acts: [layer, goodbye], state: null, end: true };
+  };
+
   switch (event.type) {
     case 'answer':
-      return event.answer === 'yes' ? tellMore(offered) : { acts: [{ type: 'goodbye' }], state: null, end: true };
+      if (event.answer === 'yes' && offered) return tell(offered);
+      if (event.answer === 'unsure' && offered) return offerAgain([{ type: 'outcomeHelp', item: offered }]);
+      return { acts: [goodbye], state: null, end: true };
     case 'moreAbout':
-      if (event.cause === undefined) return tellMore(offered);
+      if (event.cause === undefined) return offered ? tell(offered) : offerAgain([]);
       if (event.cause === 'unknown') return offerAgain([{ type: 'unknownCause', known: outcome.causes }]);
-      return tellMore(event.cause);
+      return tell({ kind: 'more', cause: event.cause });
+    case 'tonight':
+      return outcome.advice.length > 0 ? tell({ kind: 'tonight' }) : offerAgain([{ type: 'getCare', level: outcome.level }]);
+    case 'otherCauses':
+      return outcome.causes.length > 1 ? tell({ kind: 'others' }) : offerAgain([{ type: 'others', causes: [] }]);
     case 'repeat':
-      return { acts: [{ type: 'outcome', outcome }, { type: 'offer', cause: offered, next: false }], state, end: false };
+      return { acts: [{ type: 'outcome', outcome }, ...(offered ? [{ type: 'offer', item: offered } as const] : [])], state, end: !offered };
     case 'help':
-      return offerAgain([{ type: 'outcomeHelp', cause: offered }]);
+      return offerAgain([{ type: 'outcomeHelp', item: offered }]);
     case 'fallback':
       return offerAgain([{ type: 'fallback', misses: state.misses + 1 }], state.misses + 1);
     case 'back':
-      return goBack(answers, state.side);
+      return goBack(replies, state.side);
     case 'startOver':
-      return startInterview([{ type: 'startOver' }], state.side);
+      return startInterview([{ type: 'startOver' }], [], state.side);
     case 'launch':
-    case 'describePain':
-      return startInterview(opening(event.type === 'describePain', state.side), state.side);
+      return startInterview(opening(false, state.side, []), [], state.side);
+    case 'describePain': {
+      const described = describedAs(event);
+      const fresh: Reply[] = described ? [{ described }] : [];
+      return startInterview(opening(true, event.side ?? state.side, fresh), fresh, event.side ?? state.side);
+    }
   }
+}
+
+function layerAct(item: MenuItem, outcome: Outcome): Act {
+  switch (item.kind) {
+    case 'tonight':
+      return { type: 'tonight', advice: outcome.advice };
+    case 'more':
+      return { type: 'more', cause: item.cause };
+    case 'others':
+      return { type: 'others', causes: outcome.causes.slice(1) };
+  }
+}
+
+function sameItem(a: MenuItem, b: MenuItem): boolean {
+  return a.kind === b.kind && (a.kind !== 'more' || (b.kind === 'more' && a.cause === b.cause));
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { ANSWERS, LEVELS, engine, rules, type AnsweredQuestion, type Outcome } from '../rules';
+import { ANSWERS, LEVELS, MAX_DESCRIPTIONS, engine, isAnswer, rules, type Outcome, type Question, type Reply } from '../rules';
+import { outcomeMenu, type MenuItem } from './menu';
 
 export const SIDES = ['left', 'right', 'both'] as const;
 export type Side = (typeof SIDES)[number];
@@ -7,38 +8,46 @@ export type Side = (typeof SIDES)[number];
 export const isSide = (value: unknown): value is Side => (SIDES as readonly unknown[]).includes(value);
 
 const MAX_CAUSES_IN_OUTCOME = 3;
+const MAX_MENU = 3;
+
+const replySchema = z.union([
+  z.strictObject({ question: z.string(), answer: z.enum(ANSWERS) }),
+  z.strictObject({ described: z.string() }),
+]);
 
 const stateSchema = z.strictObject({
-  version: z.literal(1),
+  version: z.literal(2),
   stage: z.enum(['interview', 'outcome']),
-  answers: z
-    .array(z.strictObject({ question: z.string(), answer: z.enum(ANSWERS) }))
-    .check(z.maxLength(rules.questions.length)),
+  replies: z.array(replySchema).check(z.maxLength(rules.questions.length + MAX_DESCRIPTIONS)),
   /** Misunderstood replies in a row to the current prompt. */
   misses: z.int().check(z.gte(0), z.lte(1000)),
+  /** The pending question was asked again after a hedged or unsure answer; the next unsure answer counts. */
+  clarifying: z.optional(z.literal(true)),
   side: z.optional(z.enum(SIDES)),
-  /** Recorded on the response that delivers the outcome, for repeat, "tell me more" and the tests. */
+  /** Recorded on the response that delivers the outcome, for repeat, the layers after it and the tests. */
   outcome: z.optional(
     z.strictObject({
       level: z.enum(LEVELS),
       causes: z.array(z.string()).check(z.maxLength(MAX_CAUSES_IN_OUTCOME)),
     }),
   ),
-  /** Index in outcome.causes of the cause offered by "would you like to hear more about …?". */
-  offer: z.optional(z.int().check(z.gte(0), z.lt(MAX_CAUSES_IN_OUTCOME))),
+  /** Index in the outcome's menu (tonight, more about the cause, other causes) of what is on offer. */
+  offer: z.optional(z.int().check(z.gte(0), z.lt(MAX_MENU))),
 });
 
 export type DialogState = z.infer<typeof stateSchema>;
 
+export type Pending = { kind: 'question'; question: Question } | { kind: 'describe' };
+
 export type LoadedState =
   | { kind: 'none' }
   | { kind: 'lost' }
-  | { kind: 'interview'; state: DialogState; answers: AnsweredQuestion[]; pending: string }
-  | { kind: 'outcome'; state: DialogState; answers: AnsweredQuestion[]; outcome: Outcome; offer: number };
+  | { kind: 'interview'; state: DialogState; replies: Reply[]; pending: Pending }
+  | { kind: 'outcome'; state: DialogState; replies: Reply[]; outcome: Outcome; menu: MenuItem[]; offer: number };
 
 /**
- * Reads session attributes into a dialog state we can trust: the schema must parse, the answers must be
- * exactly what the engine would have asked, and a recorded outcome must be the one those answers lead to.
+ * Reads session attributes into a dialog state we can trust: the schema must parse, the replies must be
+ * exactly what the engine would have asked, and a recorded outcome must be the one those replies lead to.
  */
 export function loadState(attributes: unknown): LoadedState {
   if (attributes === undefined || attributes === null) return { kind: 'none' };
@@ -46,41 +55,42 @@ export function loadState(attributes: unknown): LoadedState {
   const parsed = stateSchema.safeParse(attributes);
   if (!parsed.success) return { kind: 'lost' };
   const state = parsed.data;
-  const { answers } = state;
-  if (!answers.every((a) => rules.questionById.has(a.question)) || !engine.isValidHistory(answers)) {
-    return { kind: 'lost' };
-  }
-  const step = engine.next(answers);
+  const { replies } = state;
+  const known = replies.every((r) => (isAnswer(r) ? rules.questionById.has(r.question) : rules.descriptionIds.includes(r.described)));
+  if (!known || !engine.isValidHistory(replies)) return { kind: 'lost' };
+  const step = engine.next(replies);
   if (state.stage === 'interview') {
-    return step.kind === 'question' && state.outcome === undefined
-      ? { kind: 'interview', state, answers, pending: step.question.id }
-      : { kind: 'lost' };
+    if (step.kind === 'outcome' || state.outcome !== undefined || state.offer !== undefined) return { kind: 'lost' };
+    if (state.clarifying && step.kind !== 'question') return { kind: 'lost' };
+    return { kind: 'interview', state, replies, pending: step };
   }
   const recorded = state.outcome;
   const offer = state.offer ?? 0;
+  if (step.kind !== 'outcome' || recorded === undefined || state.clarifying) return { kind: 'lost' };
+  const menu = outcomeMenu(step.outcome);
   const consistent =
-    step.kind === 'outcome' &&
-    recorded !== undefined &&
     recorded.level === step.outcome.level &&
     recorded.causes.join() === step.outcome.causes.join() &&
-    offer < step.outcome.causes.length;
-  return consistent ? { kind: 'outcome', state, answers, outcome: step.outcome, offer } : { kind: 'lost' };
+    (offer < menu.length || (menu.length === 0 && offer === 0));
+  return consistent ? { kind: 'outcome', state, replies, outcome: step.outcome, menu, offer } : { kind: 'lost' };
 }
 
-export function interviewState(answers: AnsweredQuestion[], side: Side | undefined): DialogState {
-  return { version: 1, stage: 'interview', answers, misses: 0, ...(side ? { side } : {}) };
-}
-
-export function outcomeState(
-  answers: AnsweredQuestion[],
-  side: Side | undefined,
-  outcome: Outcome,
-  offer: number,
-): DialogState {
+export function interviewState(replies: Reply[], side: Side | undefined, clarifying = false): DialogState {
   return {
-    version: 1,
+    version: 2,
+    stage: 'interview',
+    replies,
+    misses: 0,
+    ...(clarifying ? { clarifying: true as const } : {}),
+    ...(side ? { side } : {}),
+  };
+}
+
+export function outcomeState(replies: Reply[], side: Side | undefined, outcome: Outcome, offer: number): DialogState {
+  return {
+    version: 2,
     stage: 'outcome',
-    answers,
+    replies,
     misses: 0,
     ...(side ? { side } : {}),
     outcome: { level: outcome.level, causes: outcome.causes },

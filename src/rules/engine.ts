@@ -1,106 +1,188 @@
 import { acuity, higher, type Answer, type Level } from './levels';
 import type { Question, Rules } from './schema';
 
-export interface AnsweredQuestion {
-  question: string;
-  answer: Answer;
-}
+/** One step of the interview: a yes/no answer to a question, or what the listener said the pain feels like. */
+export type Reply = { question: string; answer: Answer } | { described: string };
 
 export interface Outcome {
   level: Level;
-  /** One to three cause ids, most pressing first. */
+  /** Zero to three cause ids, the likeliest first; none when the answers point to no cause. */
   causes: string[];
-  /** Self-care advice ids; empty when the person needs care now. */
+  /** Self-care advice ids, what to do now first; empty when the person needs care today or sooner. */
   advice: string[];
+  /** The safety-net sentence that fits: the likeliest cause's own, else the level's. */
+  safetyNet: string;
+  /** A sign asks for a doctor within a day or two rather than days. */
+  promptly: boolean;
 }
 
-export type Step = { kind: 'question'; question: Question } | { kind: 'outcome'; outcome: Outcome };
+export type Step =
+  | { kind: 'question'; question: Question }
+  | { kind: 'describe' }
+  | { kind: 'outcome'; outcome: Outcome };
 
 const MAX_CAUSES = 3;
 const MAX_ADVICE = 3;
+/** A person may add to their description a few times; more is not an interview. */
+export const MAX_DESCRIPTIONS = 3;
 
-/** "I don't know" counts as yes for red flags (CLINICAL.md: telephone-triage practice), never as evidence for a cause. */
+/**
+ * "I don't know" counts as yes for warning signs (CLINICAL.md: telephone-triage practice), never as evidence
+ * for a cause. Fact questions get a clarifying question first; that is the dialog's job, not the engine's.
+ */
 export function isPositive(question: Question, answer: Answer): boolean {
-  return answer === 'yes' || (answer === 'unsure' && question.kind === 'redFlag');
+  return answer === 'yes' || (answer === 'unsure' && question.kind !== 'pattern');
 }
 
+export const isAnswer = (reply: Reply): reply is Extract<Reply, { question: string }> => 'question' in reply;
+
 export function createEngine(rules: Rules) {
-  function questionOf(answered: AnsweredQuestion): Question {
-    const question = rules.questionById.get(answered.question);
-    if (!question) throw new Error(`Unknown question "${answered.question}"`);
+  const descriptionById = new Map(rules.descriptions.descriptions.map((d) => [d.id, d]));
+  const fallback = new Set(rules.descriptions.fallback);
+
+  function questionOf(id: string): Question {
+    const question = rules.questionById.get(id);
+    if (!question) throw new Error(`Unknown question "${id}"`);
     return question;
   }
 
+  /** What the replies establish: the positive questions, those answered, and what the description implied. */
+  function facts(replies: readonly Reply[]) {
+    const answered = new Map<string, Answer>();
+    const implied = new Set<string>();
+    let described = false;
+    for (const reply of replies) {
+      if (isAnswer(reply)) answered.set(reply.question, reply.answer);
+      else {
+        described = true;
+        for (const id of descriptionById.get(reply.described)?.implies ?? []) implied.add(id);
+      }
+    }
+    // What the listener described counts even over an earlier "no": the later, more specific account is the safer one.
+    const positives = rules.questions.filter((q) => {
+      const answer = answered.get(q.id);
+      return implied.has(q.id) || (answer !== undefined && isPositive(q, answer));
+    });
+    const level = positives.reduce<Level>((lvl, q) => higher(lvl, q.level), 'selfcare');
+    return { answered, implied, described, positives, level };
+  }
+
   /**
-   * The next question, or the outcome when no remaining question could change it.
+   * The next step: a question, the open question, or the outcome when nothing left could change it.
    * Questions go in the order of the rules data, highest acuity first; the first emergency sign ends the interview.
    */
-  function next(answers: readonly AnsweredQuestion[]): Step {
-    const positives = answers.map(questionOf).filter((q, i) => isPositive(q, answers[i]!.answer));
-    const level = positives.reduce<Level>((lvl, q) => higher(lvl, q.level), 'selfcare');
-    if (level === 'emergency') return { kind: 'outcome', outcome: outcomeFor(level, positives) };
+  function next(replies: readonly Reply[]): Step {
+    const { answered, implied, described, positives, level } = facts(replies);
+    if (level === 'emergency') return { kind: 'outcome', outcome: outcomeFor(level, positives, answered) };
 
-    const answered = new Set(answers.map((a) => a.question));
     const positiveIds = new Set(positives.map((q) => q.id));
     const positivePatterns = positives.filter((q) => q.kind === 'pattern');
-    // Pattern questions look for a cause until one is found; a found cause's own follow-ups may still refine it.
-    const couldChangeOutcome = (q: Question): boolean =>
-      q.kind === 'redFlag'
-        ? acuity(q.reach) > acuity(level)
-        : acuity(level) < acuity('urgent') && positivePatterns.every((p) => q.askWhen.includes(p.id));
-
+    const describedNothing = described && positivePatterns.length === 0 && ![...implied].length;
+    const couldChangeOutcome = (q: Question): boolean => {
+      if (q.kind !== 'pattern') return acuity(q.reach) > acuity(level);
+      if (acuity(level) >= acuity('urgent')) return false;
+      // A follow-up refines its gate; once one follow-up of a gate fits, its siblings are not asked.
+      if (q.askWhen.length > 0) {
+        return !positivePatterns.some((p) => p.id !== q.id && p.askWhen.some((gate) => q.askWhen.includes(gate)));
+      }
+      // Patterns with no gate are what the open question asks; asked one by one only when it pointed to nothing.
+      return describedNothing && fallback.has(q.id) && positivePatterns.length === 0;
+    };
     const question = rules.questions.find(
-      (q) => !answered.has(q.id) && q.askWhen.every((gate) => positiveIds.has(gate)) && couldChangeOutcome(q),
+      (q) =>
+        !answered.has(q.id) &&
+        !implied.has(q.id) &&
+        (q.askWhen.length === 0 || q.askWhen.some((gate) => positiveIds.has(gate))) &&
+        couldChangeOutcome(q),
     );
-    return question ? { kind: 'question', question } : { kind: 'outcome', outcome: outcomeFor(level, positives) };
+    const openQuestionDue = !described && acuity(level) < acuity('urgent') && (!question || question.index >= rules.describeIndex);
+    if (openQuestionDue) return { kind: 'describe' };
+    return question ? { kind: 'question', question } : { kind: 'outcome', outcome: outcomeFor(level, positives, answered) };
   }
 
-  function outcomeFor(level: Level, positives: readonly Question[]): Outcome {
-    const named = unique(causeOrder(level, positives).flatMap((q) => q.causes));
-    const causes = (named.length > 0 ? named : rules.outcomes[level].defaultCauses).slice(0, MAX_CAUSES);
+  function outcomeFor(level: Level, positives: readonly Question[], answered: ReadonlyMap<string, Answer>): Outcome {
+    // A cause named only by a pattern the listener said no to is not put back in their mouth.
+    const supported = new Set(positives.flatMap((q) => q.causes));
+    const ruledOut = new Set(
+      rules.questions
+        .filter((q) => q.kind === 'pattern' && answered.get(q.id) === 'no')
+        .flatMap((q) => q.causes)
+        .filter((id) => !supported.has(id)),
+    );
+    const fits = (id: string) => !ruledOut.has(id) && acuity(rules.causeById.get(id)!.level) <= acuity(level);
+    const named = unique(causeOrder(level, positives).flatMap((q) => q.causes)).filter(fits);
+    const causes = (named.length > 0 ? named : rules.outcomes[level].defaultCauses.filter(fits)).slice(0, MAX_CAUSES);
     const needsCareNow = acuity(level) >= acuity('urgent');
-    const fromCauses = unique(causes.flatMap((id) => rules.causeById.get(id)?.advice ?? []));
+    const fromCauses = unique(causes.flatMap((id) => rules.causeById.get(id)!.advice));
     const advice = needsCareNow
       ? []
-      : (fromCauses.length > 0 ? fromCauses : rules.outcomes[level].fallbackAdvice).slice(0, MAX_ADVICE);
-    return { level, causes, advice };
+      : byTiming(fromCauses.length > 0 ? fromCauses : rules.outcomes[level].fallbackAdvice).slice(0, MAX_ADVICE);
+    const top = causes[0] === undefined ? undefined : rules.causeById.get(causes[0]);
+    const safetyNet = !needsCareNow && top?.safetyNet ? top.safetyNet : rules.outcomes[level].safetyNet;
+    const promptly = level === 'soon' && positives.some((q) => q.promptly);
+    return { level, causes, advice, safetyNet, promptly };
+  }
+
+  /** What to do now, in bed, comes before what can wait until tomorrow. */
+  function byTiming(advice: readonly string[]): string[] {
+    const now = advice.filter((id) => rules.adviceById.get(id)?.when === 'now');
+    return [...now, ...advice.filter((id) => !now.includes(id))];
+  }
+
+  /** The level the answers so far have reached: what "stop" mid-interview must still say. */
+  function levelSoFar(replies: readonly Reply[]): Level {
+    return facts(replies).level;
   }
 
   /**
-   * True when these answers are exactly what this engine would have asked, in order,
-   * so that stored session answers can be trusted.
+   * True when these replies are what this engine would have asked, in order (a description may come at any
+   * point of the interview), so that stored session answers can be trusted.
    */
-  function isValidHistory(answers: readonly AnsweredQuestion[]): boolean {
-    for (let i = 0; i < answers.length; i++) {
-      const step = next(answers.slice(0, i));
-      if (step.kind !== 'question' || step.question.id !== answers[i]!.question) return false;
+  function isValidHistory(replies: readonly Reply[]): boolean {
+    let descriptions = 0;
+    for (let i = 0; i < replies.length; i++) {
+      const reply = replies[i]!;
+      const step = next(replies.slice(0, i));
+      if (isAnswer(reply)) {
+        if (step.kind !== 'question' || step.question.id !== reply.question) return false;
+      } else {
+        descriptions += 1;
+        if (step.kind === 'outcome' || !descriptionById.has(reply.described) || descriptions > MAX_DESCRIPTIONS) return false;
+      }
     }
     return true;
   }
 
-  /** Walks the whole interview, answering each question with `answerFor`: for simulations, tests and benchmarks. */
-  function walk(answerFor: (question: Question) => Answer): { answers: AnsweredQuestion[]; outcome: Outcome } {
-    const answers: AnsweredQuestion[] = [];
-    for (let step = next(answers); ; step = next(answers)) {
-      if (step.kind === 'outcome') return { answers, outcome: step.outcome };
-      answers.push({ question: step.question.id, answer: answerFor(step.question) });
+  /**
+   * Walks the whole interview: `answerFor` answers each question, `describe` the open question.
+   * For simulations, tests and benchmarks.
+   */
+  function walk(
+    answerFor: (question: Question) => Answer,
+    describe: () => string = () => 'ache',
+    start: readonly Reply[] = [],
+  ): { replies: Reply[]; outcome: Outcome } {
+    const replies: Reply[] = [...start];
+    for (let step = next(replies); ; step = next(replies)) {
+      if (step.kind === 'outcome') return { replies, outcome: step.outcome };
+      replies.push(step.kind === 'describe' ? { described: describe() } : { question: step.question.id, answer: answerFor(step.question) });
     }
   }
 
-  return { next, isValidHistory, walk };
+  return { next, isValidHistory, walk, levelSoFar, questionOf };
 }
 
 export type Engine = ReturnType<typeof createEngine>;
 
 /**
- * Whose causes are named first: the red flags behind an emergency or urgent level (the reason to act),
- * then patterns with the most specific (a follow-up, answered later) first, then the other red flags.
+ * Whose causes are named first: the warning signs behind an emergency or urgent level (the reason to act),
+ * then patterns with the most specific (a follow-up, answered later) first, then the other warning signs.
  */
 function causeOrder(level: Level, positives: readonly Question[]): Question[] {
-  const escalating = positives.filter((q) => q.kind === 'redFlag' && q.level === level && acuity(level) >= acuity('urgent'));
+  const escalating = positives.filter((q) => q.kind !== 'pattern' && q.level === level && acuity(level) >= acuity('urgent'));
   const patterns = positives.filter((q) => q.kind === 'pattern').reverse();
   const others = positives
-    .filter((q) => q.kind === 'redFlag' && !escalating.includes(q))
+    .filter((q) => q.kind !== 'pattern' && !escalating.includes(q))
     .sort((a, b) => acuity(b.level) - acuity(a.level));
   return [...escalating, ...patterns, ...others];
 }

@@ -7,25 +7,51 @@ const level = z.enum(LEVELS);
 
 const questionSchema = z.strictObject({
   id,
-  /** redFlag: "I don't know" counts as yes. pattern: points to a cause; "I don't know" is no evidence. */
-  kind: z.enum(['redFlag', 'pattern']),
+  /**
+   * redFlag: a warning sign; "I don't know" counts as yes.
+   * fact: a warning sign about a fact (a medicine, a risk): "I don't know" gets one clarifying question, then counts as yes.
+   * pattern: points to a cause; "I don't know" is no evidence.
+   */
+  kind: z.enum(['redFlag', 'fact', 'pattern']),
   /** The level a positive answer leads to. */
   level,
-  /** Asked only when every question listed here was answered positively. */
+  /** Asked only when one of the questions listed here was answered positively. */
   askWhen: z._default(z.array(id), []),
   /** Causes a positive answer makes likely, most likely first. */
   causes: z.array(id),
+  /** A positive answer asks for a doctor within a day or two rather than days (seen with the level soon). */
+  promptly: z.optional(z.literal(true)),
   source,
 });
 
-const causeSchema = z.strictObject({ id, advice: z.array(id), source });
-const adviceSchema = z.strictObject({ id, source });
+const causeSchema = z.strictObject({
+  id,
+  /** The least care this cause needs: it is never named in an outcome below this level. */
+  level,
+  advice: z.array(id),
+  /** The safety-net sentence this cause needs instead of its level's. */
+  safetyNet: z.optional(id),
+  source,
+});
+const adviceSchema = z.strictObject({ id, when: z.enum(['now', 'later']), source });
 const outcomeSchema = z.strictObject({
   /** Causes named when no answer pointed to one. */
   defaultCauses: z.array(id),
   /** Self-care advice when the causes carry none. */
   fallbackAdvice: z.array(id),
+  safetyNet: id,
   source,
+});
+const descriptionsSchema = z.strictObject({
+  /** The open question is asked before this question, once the warning signs before it are checked. */
+  askBefore: id,
+  /** Patterns asked yes or no, in order, when the description points to none. */
+  fallback: z.array(id),
+  source,
+  /** What the listener said the pain feels like, and the questions that answers with a yes. */
+  descriptions: z.array(z.strictObject({ id, implies: z.array(id) })),
+  /** A body part named without a feeling, taken as this description. */
+  parts: z.record(id, id),
 });
 
 export const rulesDataSchema = z.strictObject({
@@ -33,15 +59,22 @@ export const rulesDataSchema = z.strictObject({
   causes: z.array(causeSchema).check(z.minLength(1)),
   advice: z.array(adviceSchema),
   outcomes: z.record(level, outcomeSchema),
+  descriptions: descriptionsSchema,
 });
 
 export type QuestionData = z.infer<typeof questionSchema>;
 export type CauseData = z.infer<typeof causeSchema>;
+export type AdviceData = z.infer<typeof adviceSchema>;
 export type RulesData = z.infer<typeof rulesDataSchema>;
+export type Descriptions = RulesData['descriptions'];
 
 export interface Question extends QuestionData {
-  /** The highest level this question or its follow-ups can lead to. */
+  /** The highest level this question or the warning signs that follow it can lead to. */
   reach: Level;
+  /** Position in the asking order. */
+  index: number;
+  /** False for patterns only the open question finds: they are never asked yes or no. */
+  askable: boolean;
 }
 
 export interface Rules {
@@ -49,83 +82,152 @@ export interface Rules {
   questionById: ReadonlyMap<string, Question>;
   causes: readonly CauseData[];
   causeById: ReadonlyMap<string, CauseData>;
-  adviceIds: readonly string[];
+  advice: readonly AdviceData[];
+  adviceById: ReadonlyMap<string, AdviceData>;
   outcomes: RulesData['outcomes'];
+  descriptions: Descriptions;
+  descriptionIds: readonly string[];
+  /** The index of the first question asked after the open question. */
+  describeIndex: number;
+  /** The questions every listener is asked before the open question: the warning signs with no gate. */
+  safetyQuestions: readonly Question[];
+  /** Safety-net ids used by causes and outcomes. */
+  safetyNets: readonly string[];
 }
 
 /** Parses and cross-checks the rules data; throws with every problem found. */
 export function parseRules(input: unknown): Rules {
   const data = z.parse(rulesDataSchema, input);
-  const problems = crossCheck(data);
+  const reach = reachOf(data.questions);
+  const problems = crossCheck(data, reach);
   if (problems.length > 0) throw new Error(`Invalid triage rules:\n- ${problems.join('\n- ')}`);
 
-  const reach = new Map<string, Level>();
-  for (const question of [...data.questions].reverse()) {
-    const followUps = data.questions.filter((q) => q.askWhen.includes(question.id));
-    const highest = followUps.reduce<Level>(
-      (best, f) => (acuity(reach.get(f.id) ?? f.level) > acuity(best) ? (reach.get(f.id) ?? f.level) : best),
-      question.level,
-    );
-    reach.set(question.id, highest);
-  }
-  const questions = data.questions.map((q) => ({ ...q, reach: reach.get(q.id) ?? q.level }));
+  const fallback = new Set(data.descriptions.fallback);
+  const questions = data.questions.map((q, index) => ({
+    ...q,
+    reach: reach.get(q.id) ?? q.level,
+    index,
+    askable: q.kind !== 'pattern' || q.askWhen.length > 0 || fallback.has(q.id),
+  }));
+  const describeIndex = questions.findIndex((q) => q.id === data.descriptions.askBefore);
   return {
     questions,
     questionById: new Map(questions.map((q) => [q.id, q])),
     causes: data.causes,
     causeById: new Map(data.causes.map((c) => [c.id, c])),
-    adviceIds: data.advice.map((a) => a.id),
+    advice: data.advice,
+    adviceById: new Map(data.advice.map((a) => [a.id, a])),
     outcomes: data.outcomes,
+    descriptions: data.descriptions,
+    descriptionIds: data.descriptions.descriptions.map((d) => d.id),
+    describeIndex,
+    safetyQuestions: questions.filter((q) => q.index < describeIndex && q.askWhen.length === 0),
+    safetyNets: [
+      ...new Set([
+        ...Object.values(data.outcomes).map((o) => o.safetyNet),
+        ...data.causes.flatMap((c) => (c.safetyNet ? [c.safetyNet] : [])),
+      ]),
+    ],
   };
 }
 
-function crossCheck(data: RulesData): string[] {
-  const problems: string[] = [];
-  const causeIds = new Set(data.causes.map((c) => c.id));
-  const adviceIds = new Set(data.advice.map((a) => a.id));
-  const seen = new Set<string>();
-  let lastUngatedRedFlag: Level = 'emergency';
+/** Warning signs are asked while they could raise the level: through themselves or the warning signs they gate. */
+function reachOf(questions: readonly QuestionData[]): Map<string, Level> {
+  const reach = new Map<string, Level>();
+  for (const question of [...questions].reverse()) {
+    const followUps = questions.filter((q) => q.kind !== 'pattern' && q.askWhen.includes(question.id));
+    const highest = followUps.reduce<Level>((best, f) => {
+      const theirs = reach.get(f.id) ?? f.level;
+      return acuity(theirs) > acuity(best) ? theirs : best;
+    }, question.level);
+    reach.set(question.id, highest);
+  }
+  return reach;
+}
 
-  for (const list of [data.questions, data.causes, data.advice] as const) {
+function crossCheck(data: RulesData, reach: ReadonlyMap<string, Level>): string[] {
+  const problems: string[] = [];
+  const causeById = new Map(data.causes.map((c) => [c.id, c]));
+  const adviceIds = new Set(data.advice.map((a) => a.id));
+  const questionIds = new Set(data.questions.map((q) => q.id));
+  const seen = new Set<string>();
+  let lastUngatedReach: Level = 'emergency';
+  const describeAt = data.questions.findIndex((q) => q.id === data.descriptions.askBefore);
+
+  for (const list of [data.questions, data.causes, data.advice, data.descriptions.descriptions] as const) {
     const ids = list.map((item) => item.id);
     for (const dup of ids.filter((item, i) => ids.indexOf(item) !== i)) problems.push(`duplicate id "${dup}"`);
   }
-  for (const q of data.questions) {
+  if (describeAt === -1) problems.push(`the open question comes before "${data.descriptions.askBefore}", which is no question`);
+  data.questions.forEach((q, index) => {
     for (const gate of q.askWhen) {
       if (!seen.has(gate)) problems.push(`question "${q.id}" follows "${gate}", which is not an earlier question`);
     }
-    for (const cause of q.causes) {
-      if (!causeIds.has(cause)) problems.push(`question "${q.id}" names unknown cause "${cause}"`);
+    for (const causeId of q.causes) {
+      const cause = causeById.get(causeId);
+      if (!cause) problems.push(`question "${q.id}" names unknown cause "${causeId}"`);
+      else if (acuity(cause.level) > acuity(q.level)) {
+        problems.push(`question "${q.id}" (${q.level}) names "${causeId}", which needs ${cause.level}: it would be named in an outcome below its care`);
+      }
     }
     if (q.kind === 'pattern' && acuity(q.level) > acuity('soon')) {
-      problems.push(`pattern "${q.id}" leads to ${q.level}: questions for emergency or urgent signs are redFlags, so that "I don't know" counts as yes`);
+      problems.push(`pattern "${q.id}" leads to ${q.level}: questions for emergency or urgent signs are warning signs, so that "I don't know" counts as yes`);
     }
-    if (q.kind === 'redFlag' && q.askWhen.length === 0) {
-      if (acuity(q.level) > acuity(lastUngatedRedFlag)) {
-        problems.push(`red flag "${q.id}" (${q.level}) comes after a lower-acuity red flag: ask highest acuity first`);
+    if (q.kind === 'pattern' && q.askWhen.length === 0 && index < describeAt) {
+      problems.push(`pattern "${q.id}" comes before the open question: only warning signs are asked of everyone`);
+    }
+    if (q.kind !== 'pattern' && q.askWhen.length === 0) {
+      const own = reach.get(q.id) ?? q.level;
+      if (acuity(own) > acuity(lastUngatedReach)) {
+        problems.push(`warning sign "${q.id}" (${own}) comes after a lower-acuity one: ask highest acuity first`);
       }
-      lastUngatedRedFlag = q.level;
+      lastUngatedReach = own;
     }
     seen.add(q.id);
-  }
+  });
   for (const cause of data.causes) {
     for (const advice of cause.advice) {
       if (!adviceIds.has(advice)) problems.push(`cause "${cause.id}" names unknown advice "${advice}"`);
     }
+    if (acuity(cause.level) >= acuity('urgent') && cause.advice.length > 0) {
+      problems.push(`cause "${cause.id}" needs care today but carries self-care advice`);
+    }
   }
   for (const [lvl, outcome] of Object.entries(data.outcomes)) {
-    for (const cause of outcome.defaultCauses) {
-      if (!causeIds.has(cause)) problems.push(`outcome "${lvl}" names unknown cause "${cause}"`);
+    for (const causeId of outcome.defaultCauses) {
+      const cause = causeById.get(causeId);
+      if (!cause) problems.push(`outcome "${lvl}" names unknown cause "${causeId}"`);
+      else if (acuity(cause.level) > acuity(lvl as Level)) problems.push(`outcome "${lvl}" names "${causeId}", which needs ${cause.level}`);
     }
     for (const advice of outcome.fallbackAdvice) {
       if (!adviceIds.has(advice)) problems.push(`outcome "${lvl}" names unknown advice "${advice}"`);
     }
   }
+  for (const description of data.descriptions.descriptions) {
+    for (const implied of description.implies) {
+      if (!questionIds.has(implied)) problems.push(`description "${description.id}" implies unknown question "${implied}"`);
+    }
+  }
+  for (const [part, description] of Object.entries(data.descriptions.parts)) {
+    if (!data.descriptions.descriptions.some((d) => d.id === description)) {
+      problems.push(`body part "${part}" is taken as unknown description "${description}"`);
+    }
+  }
+  const implied = new Set(data.descriptions.descriptions.flatMap((d) => d.implies));
+  for (const q of data.questions) {
+    if (q.kind === 'pattern' && q.askWhen.length === 0 && !data.descriptions.fallback.includes(q.id) && !implied.has(q.id)) {
+      problems.push(`pattern "${q.id}" is neither asked nor implied by any description`);
+    }
+  }
+  for (const pattern of data.descriptions.fallback) {
+    const q = data.questions.find((x) => x.id === pattern);
+    if (!q || q.kind !== 'pattern' || q.askWhen.length > 0) problems.push(`fallback "${pattern}" is not an ungated pattern`);
+  }
   const reachable = new Set([
     ...data.questions.flatMap((q) => q.causes),
     ...Object.values(data.outcomes).flatMap((o) => o.defaultCauses),
   ]);
-  for (const cause of causeIds) {
+  for (const cause of causeById.keys()) {
     if (!reachable.has(cause)) problems.push(`cause "${cause}" is never named by a question or an outcome`);
   }
   return problems;

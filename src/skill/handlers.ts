@@ -15,14 +15,24 @@ const intentEvents: Record<string, IntentEvent> = {
   [Intent.yes]: () => ({ type: 'answer', answer: 'yes' }),
   [Intent.no]: () => ({ type: 'answer', answer: 'no' }),
   [Intent.unsure]: () => ({ type: 'answer', answer: 'unsure' }),
+  [Intent.partly]: () => ({ type: 'answer', answer: 'partly' }),
   [Intent.describePain]: (request) => {
     const side = resolvedSlotId(request, Slot.side);
-    return { type: 'describePain', ...(isSide(side) ? { side } : {}) };
+    const feel = resolvedSlotId(request, Slot.feel);
+    const part = resolvedSlotId(request, Slot.part);
+    return {
+      type: 'describePain',
+      ...(isSide(side) ? { side } : {}),
+      ...(feel === undefined ? {} : { feel }),
+      ...(part === undefined ? {} : { part }),
+    };
   },
   [Intent.moreAbout]: (request) => {
     const cause = resolvedSlotId(request, Slot.cause);
     return { type: 'moreAbout', ...(cause === undefined ? {} : { cause: rules.causeById.has(cause) ? cause : 'unknown' }) };
   },
+  [Intent.tonight]: () => ({ type: 'tonight' }),
+  [Intent.otherCauses]: () => ({ type: 'otherCauses' }),
   [Intent.help]: () => ({ type: 'help' }),
   [Intent.repeat]: () => ({ type: 'repeat' }),
   [Intent.startOver]: () => ({ type: 'startOver' }),

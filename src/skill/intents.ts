@@ -3,8 +3,11 @@ export const Intent = {
   yes: 'AMAZON.YesIntent',
   no: 'AMAZON.NoIntent',
   unsure: 'UnsureIntent',
+  partly: 'PartlyIntent',
   describePain: 'DescribeLegPainIntent',
   moreAbout: 'MoreAboutCauseIntent',
+  tonight: 'TonightIntent',
+  otherCauses: 'OtherCausesIntent',
   help: 'AMAZON.HelpIntent',
   repeat: 'AMAZON.RepeatIntent',
   startOver: 'AMAZON.StartOverIntent',
@@ -19,10 +22,14 @@ export type IntentName = (typeof Intent)[keyof typeof Intent];
 
 export const Slot = {
   side: 'side',
+  feel: 'feel',
+  part: 'part',
   cause: 'cause',
 } as const;
 
 export const SlotType = {
   side: 'LegSide',
+  feel: 'PainFeel',
+  part: 'LegPart',
   cause: 'LegPainCause',
 } as const;

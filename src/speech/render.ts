@@ -1,4 +1,5 @@
 import type { Act, Turn } from '../dialog/conversation';
+import type { MenuItem } from '../dialog/menu';
 import type { Translator } from '../i18n';
 import type { Outcome } from '../rules';
 
@@ -15,14 +16,29 @@ export interface Rendered {
   card?: Card;
 }
 
+/** How many acknowledgement variants the resources hold (answer.ack_0 …); some are empty on purpose. */
+const ACK_VARIANTS = 4;
+
 /** Turns a turn's acts into speech, reprompt and card in the listener's language. */
 export function render(turn: Turn, translator: Translator): Rendered {
-  const speech = turn.acts.map((act) => say(act, translator)).join(' ');
-  const last = turn.acts.at(-1);
+  const acts = withoutAckBeforeCue(turn.acts);
+  const speech = acts
+    .map((act) => say(act, translator))
+    .filter((text) => text !== '')
+    .join(' ');
+  const last = acts.at(-1);
   const reprompt = turn.end || !last ? undefined : repromptFor(last, translator);
   if (!turn.end && reprompt === undefined) throw new Error(`An open session needs a question to end on, not "${last?.type}"`);
-  const card = turn.acts.map((act) => cardFor(act, translator)).find((c) => c !== undefined);
+  const card = acts.map((act) => cardFor(act, translator)).find((c) => c !== undefined);
   return { speech, ...(reprompt ? { reprompt } : {}), ...(card ? { card } : {}) };
+}
+
+/** A progress cue ("Last question.") already tells the listener their answer landed: no "Okay." before it. */
+function withoutAckBeforeCue(acts: readonly Act[]): Act[] {
+  return acts.filter((act, i) => {
+    const next = acts[i + 1];
+    return !(act.type === 'ack' && !act.counted && act.answer !== 'unsure' && next?.type === 'ask' && next.cue);
+  });
 }
 
 function say(act: Act, tr: Translator): string {
@@ -33,7 +49,7 @@ function say(act: Act, tr: Translator): string {
     case 'disclaimer':
       return t('launch.disclaimer');
     case 'intro':
-      return t('launch.intro');
+      return t('launch.intro', { count: act.safetyQuestions });
     case 'idleHelp':
       return t('help.idle');
     case 'nothingPending':
@@ -47,57 +63,98 @@ function say(act: Act, tr: Translator): string {
     case 'back':
       return act.atStart ? t('back.atStart') : t('back.lead');
     case 'ack':
-      return act.counted ? t('answer.unsureCounted') : act.answer === 'unsure' ? t('answer.unsureNoted') : t('answer.ack');
+      if (act.counted) return t('answer.unsureCounted');
+      return act.answer === 'unsure' ? t('answer.unsureNoted') : t(`answer.ack_${act.turn % ACK_VARIANTS}`);
+    case 'noted':
+      return t('noted');
+    case 'clarify':
+      return t(act.reason === 'partly' ? 'clarify.partly' : 'clarify.unsure');
     case 'questionHelp':
       return `${t(`question.${act.question}.help`)} ${t('help.question')}`;
+    case 'describeHelp':
+      return t('describe.help');
     case 'fallback':
       return t(act.misses <= 1 ? 'fallback.first' : act.misses === 2 ? 'fallback.second' : 'fallback.more');
     case 'resume':
       return t('resume');
-    case 'ask':
-      return t(`question.${act.question}.ask`);
+    case 'ask': {
+      const question = t(`question.${act.question}.${act.rephrase ? 'reprompt' : 'ask'}`);
+      return act.cue ? `${t(`cue.${act.cue}`)} ${question}` : question;
+    }
+    case 'describe':
+      return t(act.rephrase ? 'describe.reprompt' : 'describe.ask');
     case 'emergency':
-      return [
-        t(act.unsure ? 'emergency.callUnsure' : 'emergency.call'),
-        t('emergency.phone'),
-        t('emergency.why', { cause: act.outcome.causes[0] }),
-      ].join(' ');
+      return [emergencyCall(act, tr), t('emergency.repeatHint')].join(' ');
     case 'outcome':
       return outcomeSpeech(act.outcome, tr);
-    case 'outcomeHelp':
-      return t('help.outcome', { cause: act.cause });
     case 'offer':
-      return t(act.next ? 'outcome.offerNext' : 'outcome.offer', { cause: act.cause });
+      return offerText(act.item, tr, 'offer');
+    case 'tonight':
+      return [t('outcome.tonightLead'), ...act.advice.map((a) => t(`advice.${a}`))].join(' ');
     case 'more':
       return t(`cause.${act.cause}.more`);
+    case 'others':
+      return act.causes.length === 0
+        ? t('outcome.noOthers')
+        : [
+            t('outcome.othersLead', { list: tr.list(act.causes.map((c) => t(`cause.${c}.name`))) }),
+            ...act.causes.map((c) => t(`cause.${c}.summary`)),
+          ].join(' ');
     case 'unknownCause':
       return t('more.unknown', { list: tr.list(act.known.map((c) => t(`cause.${c}.name`))) });
+    case 'outcomeHelp':
+      return act.item?.kind === 'more' ? t('help.outcome', { cause: act.item.cause }) : t('help.outcomeGeneral');
     case 'openAgain':
       return t('more.openAgain');
     case 'goodbye':
-      return t('goodbye');
+      return t(`goodbye.${act.level === 'emergency' || act.level === undefined ? 'none' : act.level}`);
+    case 'getCare':
+      return t(act.level === 'emergency' ? 'getCare.emergency' : 'getCare.urgent');
     case 'error':
       return t('error');
   }
 }
 
-function outcomeSpeech(outcome: Outcome, tr: Translator): string {
-  const { t } = tr;
-  const parts = [
-    t(`outcome.headline.${outcome.level}`),
-    t('outcome.causes', { count: outcome.causes.length, list: tr.list(outcome.causes.map((c) => t(`cause.${c}.name`))) }),
-    ...outcome.causes.map((c) => t(`cause.${c}.summary`)),
-  ];
-  if (outcome.advice.length > 0) {
-    parts.push(t('outcome.adviceLead'), ...outcome.advice.map((a) => t(`advice.${a}`)));
-  }
-  parts.push(t(`outcome.seekHelp.${outcome.level}`), t('outcome.emergencyNet'));
-  return parts.join(' ');
+/** The emergency message: the number in its first sentence, said once; no questions. */
+function emergencyCall(act: Extract<Act, { type: 'emergency' }>, { t }: Translator): string {
+  return [
+    t(act.unsure ? 'emergency.callUnsure' : 'emergency.call'),
+    t('emergency.phone'),
+    t('emergency.why', { cause: act.outcome.causes[0] }),
+  ].join(' ');
 }
 
-function repromptFor(act: Act, { t }: Translator): string | undefined {
+/**
+ * The first outcome response, at most 60 words: how urgent and where to go, the likeliest cause, the one thing
+ * to do now, and one safety net. The rest waits for the listener to ask, and is all on the card.
+ */
+function outcomeSpeech(outcome: Outcome, tr: Translator): string {
+  const { t } = tr;
+  const [likeliest] = outcome.causes;
+  const [firstAdvice] = outcome.advice;
+  return [
+    t(headlineKey(outcome)),
+    likeliest ? t('outcome.likely', { cause: likeliest }) : t('outcome.noCause'),
+    firstAdvice ? t(`advice.${firstAdvice}`) : t('outcome.nowUrgent'),
+    t(`safetyNet.${outcome.safetyNet}`),
+  ].join(' ');
+}
+
+function headlineKey(outcome: Outcome): string {
+  return `outcome.headline.${outcome.level === 'soon' && outcome.promptly ? 'soonPromptly' : outcome.level}`;
+}
+
+function offerText(item: MenuItem, { t }: Translator, prefix: 'offer' | 'offer.reprompt'): string {
+  const key = prefix === 'offer' ? `offer.${item.kind}` : `offer.reprompt_${item.kind}`;
+  return item.kind === 'more' ? t(key, { cause: item.cause }) : t(key);
+}
+
+function repromptFor(act: Act, tr: Translator): string | undefined {
+  const { t } = tr;
   if (act.type === 'ask') return t(`question.${act.question}.reprompt`);
-  if (act.type === 'offer') return t('outcome.offerReprompt', { cause: act.cause });
+  if (act.type === 'describe') return t('describe.reprompt');
+  if (act.type === 'offer') return offerText(act.item, tr, 'offer.reprompt');
+  if (act.type === 'emergency') return t('emergency.reprompt');
   return undefined;
 }
 
@@ -106,31 +163,26 @@ function cardFor(act: Act, tr: Translator): Card | undefined {
   if (act.type === 'emergency') {
     return {
       title: plain(t('emergency.call')),
-      content: lines([
-        t('emergency.phone'),
-        t('emergency.why', { cause: act.outcome.causes[0] }),
-        t('card.numbers'),
-        t('card.disclaimer'),
-      ]),
+      content: plain([t('emergency.phone'), t('emergency.why', { cause: act.outcome.causes[0] }), t('card.numbers'), t('card.disclaimer')].join('\n')),
     };
   }
   if (act.type !== 'outcome') return undefined;
   const { outcome } = act;
   const sections = [
-    t(`outcome.headline.${outcome.level}`),
-    `${t('card.causesTitle')}:\n${outcome.causes.map((c) => `- ${t(`cause.${c}.summary`)}`).join('\n')}`,
-    ...(outcome.advice.length > 0
-      ? [`${t('card.adviceTitle')}:\n${outcome.advice.map((a) => `- ${t(`advice.${a}`)}`).join('\n')}`]
-      : []),
-    `${t('card.helpTitle')}:\n${t(`outcome.seekHelp.${outcome.level}`)} ${t('outcome.emergencyNet')}`,
+    t(headlineKey(outcome)),
+    ...(outcome.causes.length > 0
+      ? [`${t('card.causesTitle')}:\n${outcome.causes.map((c) => `- ${t(`cause.${c}.summary`)}`).join('\n')}`]
+      : [t('outcome.noCause')]),
+    `${t('card.adviceTitle')}:\n${
+      outcome.advice.length > 0 ? outcome.advice.map((a) => `- ${t(`advice.${a}`)}`).join('\n') : `- ${t('outcome.nowUrgent')}`
+    }`,
+    `${t('card.helpTitle')}:\n${t(`safetyNet.${outcome.safetyNet}`)}${
+      outcome.safetyNet === 'emergencySigns' ? '' : ` ${t('safetyNet.emergencySigns')}`
+    }`,
     t('card.numbers'),
     t('card.disclaimer'),
   ];
   return { title: t('card.title'), content: plain(sections.join('\n\n')) };
-}
-
-function lines(items: string[]): string {
-  return plain(items.join('\n'));
 }
 
 /** Cards show text, not SSML: the say-as tags around numbers go, their digits stay. */
