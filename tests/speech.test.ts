@@ -29,17 +29,21 @@ describe('locale resources', () => {
     for (const key of regional[0]!) expect(keysOf(en)).toContain(key);
   });
 
-  it('has words for every question, cause and piece of advice in the rules', () => {
+  it('has words for every question asked, cause, piece of advice and safety net in the rules, and none left over', () => {
     const base = new Set(keysOf(en));
-    for (const q of rules.questions) for (const part of ['ask', 'reprompt', 'help']) expect(base).toContain(`question.${q.id}.${part}`);
+    const askable = rules.questions.filter((q) => q.askable);
+    for (const q of askable) for (const part of ['ask', 'reprompt', 'help']) expect(base).toContain(`question.${q.id}.${part}`);
+    expect(Object.keys(en.question).sort()).toEqual(askable.map((q) => q.id).sort());
     for (const c of rules.causes) for (const part of ['name', 'short', 'summary', 'more']) expect(base).toContain(`cause.${c.id}.${part}`);
-    for (const a of rules.adviceIds) expect(base).toContain(`advice.${a}`);
+    expect(Object.keys(en.cause).sort()).toEqual(rules.causes.map((c) => c.id).sort());
+    expect(Object.keys(en.advice).sort()).toEqual(rules.advice.map((a) => a.id).sort());
+    expect(Object.keys(en.safetyNet).sort()).toEqual([...rules.safetyNets].sort());
   });
 
   describe.each(SUPPORTED_LOCALES)('%s', (locale) => {
     const { t } = translatorFor(locale);
 
-    it.each(rules.questions.map((q) => q.id))('asks %s as one yes-or-no question in one breath', (id) => {
+    it.each(rules.questions.filter((q) => q.askable).map((q) => q.id))('asks %s as one yes-or-no question in one breath', (id) => {
       const ask = t(`question.${id}.ask`);
       const reprompt = t(`question.${id}.reprompt`);
       expect(ask.trim().endsWith('?')).toBe(true);
@@ -51,12 +55,27 @@ describe('locale resources', () => {
   });
 });
 
+/** The first gate of each question, back to one everyone is asked. */
+const gatesOf = (id: string): string[] => {
+  const gate = rules.questionById.get(id)!.askWhen[0];
+  return gate === undefined ? [] : [...gatesOf(gate), gate];
+};
+
+/** Every warning sign answered yes (with its gates), and every description with everything else no. */
+const answerSets: Array<[Record<string, 'yes'>, string | undefined]> = [
+  [{}, undefined],
+  ...rules.questions.map((q): [Record<string, 'yes'>, string | undefined] => [
+    Object.fromEntries([...gatesOf(q.id), q.id].map((id) => [id, 'yes' as const])),
+    q.id === 'spinalWarningSigns' ? 'shooting' : q.id === 'easesHangingDown' ? 'afterWalking' : 'ache',
+  ]),
+  ...rules.descriptionIds.map((feel): [Record<string, 'yes'>, string] => [{}, feel]),
+];
+
 /** Speech and reprompts from many whole conversations, in every locale. */
 async function collectReplies(locale: string): Promise<Reply[]> {
   const replies: Reply[] = [];
-  const answerSets = [{}, ...rules.questions.map((q) => ({ [q.id]: 'yes' as const, ...Object.fromEntries(q.askWhen.map((g) => [g, 'yes' as const])) }))];
-  for (const answers of answerSets) {
-    const run = await interview(answers, locale);
+  for (const [answers, feel] of answerSets) {
+    const run = await interview(answers, locale, feel);
     replies.push(...run.replies);
     if (!run.last.sessionEnded) {
       replies.push(await run.conversation.sendIntent(Intent.help), await run.conversation.sendIntent('AMAZON.YesIntent'));
@@ -108,6 +127,33 @@ describe.each([...SUPPORTED_LOCALES, 'en-AU'])('what the skill says in %s', (loc
         expect(body.outputSpeech).toBeDefined();
       } else {
         expect(body.shouldEndSession).toBe(true);
+      }
+    }
+  });
+
+  it('keeps every first outcome response within 60 words, and every emergency within 40 with the number first', async () => {
+    const { t } = translatorFor(locale);
+    const number = t('number.emergency').replace(/<[^>]+>/g, '');
+    for (const [answers, feel] of answerSets) {
+      const { last } = await interview(answers, locale, feel);
+      const level = (last.response.sessionAttributes as { outcome?: { level: string } }).outcome?.level;
+      const label = { answers, feel, speech: last.speech };
+      if (level === 'emergency') {
+        expect({ ...label, words: words(last.speech) <= 40, numberFirst: last.speech.split('.')[0]!.includes(number), once: last.speech.split(number).length === 2 })
+          .toEqual({ ...label, words: true, numberFirst: true, once: true });
+      } else {
+        expect({ ...label, words: words(last.speech) <= 60 }).toEqual({ ...label, words: true });
+      }
+    }
+  });
+
+  it('never opens three turns in a row with the same word', async () => {
+    for (const [answers, feel] of answerSets) {
+      const { replies } = await interview(answers, locale, feel);
+      const openers = replies.map((r) => r.speech.split(/\s+/)[0]!.replace(/[^\p{L}]/gu, '').toLowerCase());
+      for (let i = 2; i < openers.length; i++) {
+        const run = openers.slice(i - 2, i + 1);
+        expect({ answers, feel, at: i, run, same: run.every((w) => w === run[0]) }).toEqual({ answers, feel, at: i, run, same: false });
       }
     }
   });

@@ -273,8 +273,8 @@ function afterOutcome(loaded: AfterOutcome, event: Event): Turn {
 
   /** Says one layer, then offers the next one not yet heard, or says goodbye. */
   const tell = (item: MenuItem): Turn => {
-    const heard = menu.findIndex((m) => sameItem(m, item));
-    const nextOffer = heard >= offer ? heard + 1 : offer;
+    // The offer moves on when the listener takes it; a layer asked for out of turn leaves the offer standing.
+    const nextOffer = offered && sameItem(offered, item) ? offer + 1 : offer;
     const layer = layerAct(item, outcome);
     const upcoming = menu[nextOffer];
     return upcoming

@@ -7,7 +7,7 @@ export type Side = (typeof SIDES)[number];
 
 export const isSide = (value: unknown): value is Side => (SIDES as readonly unknown[]).includes(value);
 
-const MAX_CAUSES_IN_OUTCOME = 3;
+const MAX_CAUSES_IN_OUTCOME = 4;
 const MAX_MENU = 3;
 
 const replySchema = z.union([

@@ -21,7 +21,7 @@ export type Step =
   | { kind: 'describe' }
   | { kind: 'outcome'; outcome: Outcome };
 
-const MAX_CAUSES = 3;
+const MAX_CAUSES = 4;
 const MAX_ADVICE = 3;
 /** A person may add to their description a few times; more is not an interview. */
 export const MAX_DESCRIPTIONS = 3;
@@ -77,7 +77,8 @@ export function createEngine(rules: Rules) {
 
     const positiveIds = new Set(positives.map((q) => q.id));
     const positivePatterns = positives.filter((q) => q.kind === 'pattern');
-    const describedNothing = described && positivePatterns.length === 0 && ![...implied].length;
+    // Yes/no patterns stand in for a description that pointed nowhere, until something points to a cause.
+    const lookingForCause = described && implied.size === 0 && positives.every((q) => q.causes.length === 0);
     const couldChangeOutcome = (q: Question): boolean => {
       if (q.kind !== 'pattern') return acuity(q.reach) > acuity(level);
       if (acuity(level) >= acuity('urgent')) return false;
@@ -86,7 +87,7 @@ export function createEngine(rules: Rules) {
         return !positivePatterns.some((p) => p.id !== q.id && p.askWhen.some((gate) => q.askWhen.includes(gate)));
       }
       // Patterns with no gate are what the open question asks; asked one by one only when it pointed to nothing.
-      return describedNothing && fallback.has(q.id) && positivePatterns.length === 0;
+      return lookingForCause && fallback.has(q.id);
     };
     const question = rules.questions.find(
       (q) =>

@@ -2,19 +2,21 @@ import type { RequestEnvelope } from 'ask-sdk-model';
 import { Intent } from './intents';
 
 /** Yes, no and "not sure" are the person's health answers: the log says only that an answer came. */
-const ANSWER_INTENTS: ReadonlySet<string> = new Set([Intent.yes, Intent.no, Intent.unsure]);
+const ANSWER_INTENTS: ReadonlySet<string> = new Set([Intent.yes, Intent.no, Intent.unsure, Intent.partly]);
 const ANSWER = 'Answer';
 
 /**
  * One JSON line per request. It carries what operations need (request id, locale, intent, outcome level,
- * latency) and never what the person answered, the causes named, or any slot value.
+ * latency) and never what the person answered, the causes named, or any slot value. `level` is the log
+ * severity, as Lambda's JSON log format and CloudWatch read it; the triage outcome has its own field.
  */
 export interface RequestLog {
   requestId: string;
   locale: string;
   requestType: string;
   intent?: string;
-  level?: string;
+  /** The triage outcome's urgency level, once there is one. */
+  outcome?: string;
   latencyMs?: number;
   error?: string;
 }

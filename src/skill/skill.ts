@@ -15,10 +15,10 @@ const logResponse: ResponseInterceptor = {
   process: (input) => {
     const started = input.attributesManager.getRequestAttributes()[START];
     const session = input.requestEnvelope.session ? input.attributesManager.getSessionAttributes() : {};
-    const level: unknown = session?.outcome?.level;
+    const outcome: unknown = session?.outcome?.level;
     logRequest({
       ...describeRequest(input.requestEnvelope),
-      ...(typeof level === 'string' ? { level } : {}),
+      ...(typeof outcome === 'string' ? { outcome } : {}),
       ...(typeof started === 'number' ? { latencyMs: Math.round((performance.now() - started) * 1000) / 1000 } : {}),
     });
   },

@@ -3,7 +3,8 @@ import { handler as sourceHandler } from '../../lambda/index';
 import { createConversation, type Reply } from '../../src/console/conversation';
 import { createRecogniser, loadModel } from '../../src/console/matcher';
 import { SUPPORTED_LOCALES } from '../../src/i18n';
-import { engine, type Answer, type AnsweredQuestion } from '../../src/rules';
+import { engine, type Answer, type Reply as RuleReply } from '../../src/rules';
+import { Intent, Slot } from '../../src/skill/intents';
 import { setLogSink } from '../../src/skill/log';
 
 type Handler = (event: RequestEnvelope) => Promise<ResponseEnvelope>;
@@ -21,11 +22,16 @@ export const handler: Handler =
 export const logLines: string[] = [];
 setLogSink((line) => logLines.push(line));
 
-export const YES = 'AMAZON.YesIntent';
-export const NO = 'AMAZON.NoIntent';
-export const UNSURE = 'UnsureIntent';
+export const YES = Intent.yes;
+export const NO = Intent.no;
+export const UNSURE = Intent.unsure;
+export const PARTLY = Intent.partly;
 
-export const answerIntent: Record<Answer, string> = { yes: YES, no: NO, unsure: UNSURE };
+export type Given = Answer | 'partly';
+export const answerIntent: Record<Given, string> = { yes: YES, no: NO, unsure: UNSURE, partly: PARTLY };
+
+/** The open question's id among the steps an interview asks. */
+export const DESCRIBE = 'describe';
 
 /** A conversation with the real Lambda handler; session attributes go from each response into the next request. */
 export function talk(locale = 'en-US') {
@@ -36,25 +42,36 @@ export function talk(locale = 'en-US') {
 
 export type Talk = ReturnType<typeof talk>;
 
-/** The question the skill is waiting on, read back from the session attributes it returned. */
+/** The step the skill is waiting on, read back from the session attributes it returned: a question id or 'describe'. */
 export function pendingQuestion(reply: Reply): string | undefined {
-  const attributes = reply.response.sessionAttributes as { stage?: string; answers?: AnsweredQuestion[] } | undefined;
-  if (attributes?.stage !== 'interview' || !attributes.answers) return undefined;
-  const step = engine.next(attributes.answers);
-  return step.kind === 'question' ? step.question.id : undefined;
+  const attributes = reply.response.sessionAttributes as { stage?: string; replies?: RuleReply[] } | undefined;
+  if (attributes?.stage !== 'interview' || !attributes.replies) return undefined;
+  const step = engine.next(attributes.replies);
+  return step.kind === 'question' ? step.question.id : step.kind === 'describe' ? DESCRIBE : undefined;
+}
+
+/** What the listener says to the open question: a PainFeel slot value id, as Alexa resolves it. */
+export function describing(feel: string) {
+  return [Intent.describePain, { [Slot.feel]: { value: feel, id: feel } }] as const;
 }
 
 /**
- * Launches, then answers each question the skill asks: `answers[questionId]`, or "no".
- * Returns every reply and the ids of the questions asked, in order.
+ * Launches, then answers each question the skill asks: `answers[questionId]`, or "no"; at the open question it
+ * describes the pain as `feel` (a PainFeel id), or says "I don't know" when there is none.
+ * Returns every reply and the steps asked, in order.
  */
-export async function interview(answers: Partial<Record<string, Answer>>, locale = 'en-US') {
+export async function interview(answers: Partial<Record<string, Given>>, locale = 'en-US', feel?: string) {
   const conversation = talk(locale);
   const replies: Reply[] = [await conversation.launch()];
   const asked: string[] = [];
-  for (let question = pendingQuestion(replies[0]!); question; question = pendingQuestion(replies.at(-1)!)) {
-    asked.push(question);
-    replies.push(await conversation.sendIntent(answerIntent[answers[question] ?? 'no']));
+  for (let step = pendingQuestion(replies[0]!); step; step = pendingQuestion(replies.at(-1)!)) {
+    asked.push(step);
+    if (asked.length > 40) throw new Error('The interview does not end');
+    replies.push(
+      step === DESCRIBE
+        ? await (feel ? conversation.sendIntent(...describing(feel)) : conversation.sendIntent(UNSURE))
+        : await conversation.sendIntent(answerIntent[answers[step] ?? 'no']),
+    );
   }
   return { conversation, replies, asked, last: replies.at(-1)! };
 }
