@@ -17,16 +17,27 @@ function script(lines: string[], ...args: string[]) {
 
 describe('npm start, the local voice console, in script mode', () => {
   it('runs piped utterances through the real handler, one a line', () => {
-    const { status, stdout } = script(['yes'], '--locale', 'en-GB');
+    const { status, stdout } = script(['yes', 'repeat', 'stop'], '--locale', 'en-GB');
     expect(status).toBe(0);
     expect(stdout).toMatch(/^Alexa: Welcome to Leg Pain Guide\. .*call <?999/m);
     expect(stdout).toContain('You: yes\nAlexa: Call 999 now.');
+    expect(stdout).toContain('You: repeat\nAlexa: Call 999 now.');
+    expect(stdout).toContain('You: stop\nAlexa: Please call 999 now.');
     expect(stdout).toContain('(session ended)');
+  });
+
+  it('runs a benign path with a described pain to its layered outcome', () => {
+    const { status, stdout } = script(['no', 'no', 'no', 'no', 'no', 'it feels like a cramp', 'no', 'yes', 'no']);
+    expect(status).toBe(0);
+    expect(stdout).toContain("Alexa: That's the safety checks done.");
+    expect(stdout).toContain('Alexa: This sounds like something you can ease at home. It may be night cramps.');
+    expect(stdout).toContain('Alexa: For tonight:');
+    expect(stdout.trim().endsWith('(session ended)')).toBe(true);
   });
 
   it('opens with a one-shot and runs a whole triage in German', () => {
     const { status, stdout } = script(
-      ['frag beinschmerz ratgeber warum mein linkes bein nachts weh tut', 'nein', 'nein', 'nein', 'nein', 'nein', 'ja', 'nein', 'ja'],
+      ['frag beinschmerz ratgeber warum mein linkes bein nachts weh tut', 'nein', 'nein', 'nein', 'nein', 'nein', 'weiß nicht', 'ja', 'nein', 'nein'],
       '--locale', 'de-DE',
     );
     expect(status).toBe(0);

@@ -7,16 +7,26 @@ import { handler, interview } from './helpers/skill';
 const utterances: Array<[string, Record<string, { value: string; id?: string }>]> = [
   ...Object.values(Intent).map((name) => [name, {}] as [string, Record<string, never>]),
   [Intent.describePain, { side: { value: 'left', id: 'left' } }],
+  [Intent.describePain, { feel: { value: 'cramp', id: 'cramp' } }],
+  [Intent.describePain, { feel: { value: 'after a fall', id: 'afterFall' }, part: { value: 'knee', id: 'knee' } }],
+  [Intent.describePain, { feel: { value: 'wobbly' } }],
   [Intent.moreAbout, { cause: { value: 'sciatica', id: 'sciatica' } }],
   [Intent.moreAbout, { cause: { value: 'gout' } }],
   ['AMAZON.PauseIntent', {}],
 ];
 
 describe.each(['en-US', 'de-DE'])('every intent at every step, in %s', (locale) => {
-  const paths = [{}, { legChanged: 'yes' }, { nightCramp: 'yes' }] as const;
+  const paths: Array<[Record<string, 'yes' | 'unsure'>, string | undefined]> = [
+    [{}, undefined],
+    [{}, 'cramp'],
+    [{ legChanged: 'yes', oneLegSwollen: 'yes' }, undefined],
+    [{ suddenOrInjury: 'yes', suddenSevere: 'yes' }, undefined],
+    [{ nightCramp: 'yes' }, undefined],
+    [{ soonSigns: 'yes' }, 'afterWalking'],
+  ];
 
-  it.each(paths.map((p) => [JSON.stringify(p), p]))('along the path %s', async (_name, answers) => {
-    const { replies } = await interview(answers, locale);
+  it.each(paths.map(([answers, feel]) => [JSON.stringify({ answers, feel }), answers, feel] as const))('along the path %s', async (_name, answers, feel) => {
+    const { replies } = await interview(answers, locale, feel);
     const states = replies.filter((r) => !r.sessionEnded).map((r: Reply) => r.response.sessionAttributes ?? {});
     expect(states.length).toBeGreaterThan(2);
     for (const attributes of states) {

@@ -1,27 +1,50 @@
 import fc from 'fast-check';
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import { Intent } from '../src/skill/intents';
-import { rules } from '../src/rules';
+import { engine, rules } from '../src/rules';
 import { handler } from './helpers/skill';
 
 const huge = fc.string({ minLength: 5_000, maxLength: 20_000 });
 const text = fc.oneof(fc.string(), huge, fc.constantFrom('', ' ', 'left', 'sciatica', '__proto__', '<speak>', '&'));
 
-const answers = fc.array(
-  fc.record({
-    question: fc.oneof(fc.constantFrom(...rules.questions.map((q) => q.id)), text),
-    answer: fc.oneof(fc.constantFrom('yes', 'no', 'unsure'), text),
-  }),
+const answer = fc.record({
+  question: fc.oneof(fc.constantFrom(...rules.questions.map((q) => q.id)), text),
+  answer: fc.oneof(fc.constantFrom('yes', 'no', 'unsure', 'partly'), text),
+});
+const answers = fc.array(answer, { maxLength: 25 });
+/** The current state's replies: answers and descriptions, plausible or not. */
+const replies = fc.array(
+  fc.oneof(answer, fc.record({ described: fc.oneof(fc.constantFrom(...rules.descriptionIds), text) })),
   { maxLength: 25 },
 );
 
-/** Session attributes: plausible states, states from older versions, garbage and crafted objects. */
+/** Real interviews cut at any point: the states a device actually sends back, mid-interview and after the outcome. */
+const realState = fc
+  .tuple(
+    fc.dictionary(fc.constantFrom(...rules.questions.map((q) => q.id)), fc.constantFrom('yes', 'no', 'unsure' as const)),
+    fc.constantFrom(...rules.descriptionIds),
+    fc.nat(20),
+    fc.boolean(),
+  )
+  .map(([given, described, cut, clarifying]) => {
+    const { replies: all } = engine.walk((q) => given[q.id] ?? 'no', () => described);
+    const replies = all.slice(0, cut);
+    const step = engine.next(replies);
+    return step.kind === 'outcome'
+      ? { version: 2, stage: 'outcome', replies, misses: 0, outcome: { level: step.outcome.level, causes: step.outcome.causes }, offer: 0 }
+      : { version: 2, stage: 'interview', replies, misses: 0, ...(clarifying && step.kind === 'question' ? { clarifying: true } : {}) };
+  });
+
+/** Session attributes: real states, plausible states, states from older versions, garbage and crafted objects. */
 const attributes = fc.oneof(
   fc.constant({}),
+  realState,
   fc.record({
-    version: fc.constantFrom(1, 0, 2, '1'),
+    version: fc.constantFrom(2, 1, 0, 3, '2'),
     stage: fc.constantFrom('interview', 'outcome', 'done', ''),
+    replies,
     answers,
+    clarifying: fc.constantFrom(true, false, 'yes'),
     misses: fc.oneof(fc.nat(5), fc.integer(), fc.double()),
     side: fc.constantFrom('left', 'right', 'both', 'middle'),
     outcome: fc.record({ level: fc.constantFrom('selfcare', 'soon', 'urgent', 'emergency', 'fine'), causes: fc.array(text, { maxLength: 4 }) }),
@@ -40,7 +63,7 @@ const slot = fc.record({
         fc.record({
           authority: text,
           status: fc.record({ code: fc.constantFrom('ER_SUCCESS_MATCH', 'ER_SUCCESS_NO_MATCH', 'ER_ERROR_TIMEOUT') }),
-          values: fc.array(fc.record({ value: fc.record({ name: text, id: fc.oneof(text, fc.constantFrom('left', 'sciatica', 'both')) }) }), { maxLength: 2 }),
+          values: fc.array(fc.record({ value: fc.record({ name: text, id: fc.oneof(text, fc.constantFrom('left', 'sciatica', 'both', ...rules.descriptionIds, 'knee', 'feet')) }) }), { maxLength: 2 }),
         }),
         { maxLength: 2 },
       ),
@@ -59,7 +82,7 @@ const request = fc.oneof(
     intent: fc.option(
       fc.record({
         name: fc.oneof(fc.constantFrom(...Object.values(Intent)), text),
-        slots: fc.option(fc.dictionary(fc.constantFrom('side', 'cause', 'other'), slot), { nil: undefined }),
+        slots: fc.option(fc.dictionary(fc.constantFrom('side', 'feel', 'part', 'cause', 'other'), slot), { nil: undefined }),
       }, { requiredKeys: [] }),
       { nil: undefined },
     ),

@@ -2,10 +2,11 @@ import questions from '../src/rules/data/questions.json';
 import causes from '../src/rules/data/causes.json';
 import advice from '../src/rules/data/advice.json';
 import outcomes from '../src/rules/data/outcomes.json';
+import descriptions from '../src/rules/data/descriptions.json';
 import { parseRules } from '../src/rules/schema';
 import { rules } from '../src/rules';
 
-const data = () => structuredClone({ questions, causes, advice, outcomes });
+const data = () => structuredClone({ questions, causes, advice, outcomes, descriptions });
 
 describe('the rules data', () => {
   it('loads and names a source for every question, cause and piece of advice', () => {
@@ -17,7 +18,7 @@ describe('the rules data', () => {
     const expected = [
       'mattressPosition', 'muscleFatigue', 'nightCramps', 'arthritis', 'tendinitis', 'bursitis', 'strainSprain',
       'sciatica', 'herniatedDisc', 'spinalStenosis', 'piriformisSyndrome', 'peripheralArteryDisease',
-      'deepVeinThrombosis', 'venousDisease', 'restlessLegs', 'peripheralNeuropathy',
+      'deepVeinThrombosis', 'venousDisease', 'restlessLegs', 'peripheralNeuropathy', 'swollenLegs',
     ];
     expect(rules.causes.map((c) => c.id)).toEqual(expect.arrayContaining(expected));
     for (const id of expected) {
@@ -63,7 +64,36 @@ describe('the rules data', () => {
   it('rejects an emergency sign written as a pattern, where "I don\'t know" would not count', () => {
     const broken = data();
     broken.questions[0]!.kind = 'pattern';
-    expect(() => parseRules(broken)).toThrow(/redFlags/);
+    expect(() => parseRules(broken)).toThrow(/are warning signs, so that "I don't know" counts as yes/);
+  });
+
+  it('rejects a cause named in an outcome below the care it needs (a clot named as "see a doctor soon")', () => {
+    const broken = data();
+    broken.questions.find((q) => q.id === 'soonSigns')!.causes = ['deepVeinThrombosis'];
+    expect(() => parseRules(broken)).toThrow(/names "deepVeinThrombosis", which needs urgent/);
+  });
+
+  it('rejects self-care advice for a cause that needs care today (stretching a possible clot)', () => {
+    const broken = data();
+    broken.causes.find((c) => c.id === 'deepVeinThrombosis')!.advice = ['crampStretch'];
+    expect(() => parseRules(broken)).toThrow(/"deepVeinThrombosis" needs care today but carries self-care advice/);
+  });
+
+  it('rejects a description implying an unknown question, and a pattern nothing can reach', () => {
+    const unknown = data();
+    unknown.descriptions.descriptions[0]!.implies = ['gout'];
+    expect(() => parseRules(unknown)).toThrow(/implies unknown question "gout"/);
+    const unreachable = data();
+    unreachable.descriptions.descriptions = unreachable.descriptions.descriptions.filter((d) => d.id !== 'heavy');
+    expect(() => parseRules(unreachable)).toThrow(/"heavyVeins" is neither asked nor implied/);
+  });
+
+  it('rejects a pattern asked of everyone before the open question', () => {
+    const broken = data();
+    const index = broken.questions.findIndex((q) => q.id === 'urgeToMove');
+    const [restless] = broken.questions.splice(index, 1);
+    broken.questions.splice(2, 0, restless!);
+    expect(() => parseRules(broken)).toThrow(/"urgeToMove" comes before the open question/);
   });
 
   it('rejects a level that does not exist and a missing outcome level', () => {

@@ -179,7 +179,7 @@ describe('POST /, with verification on (the default)', () => {
     const body = launch();
     const { status, text } = await post(base, body, signed(body));
     expect(status).toBe(200);
-    expect(speechOf(text)).toMatch(/^<speak>Welcome to Leg Pain Guide\. .*call 911 now\./);
+    expect(speechOf(text)).toMatch(/^<speak>Welcome to Leg Pain Guide\. .*In an emergency, call 911\./);
     expect(invoke).toHaveBeenCalledTimes(1);
     expect(loads).toEqual([CERT_URL]);
   });
