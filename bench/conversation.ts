@@ -1,5 +1,5 @@
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
-import { intentRequest, launchRequest, type SessionInfo } from '../src/console/envelopes';
+import { intentRequest, launchRequest, type SessionInfo, type SlotValues } from '../src/console/envelopes';
 import { engine } from '../src/rules';
 
 export type Handler = (event: RequestEnvelope) => Promise<ResponseEnvelope>;
@@ -8,10 +8,21 @@ export const LOCALE = 'en-US';
 const YES = 'AMAZON.YesIntent';
 const NO = 'AMAZON.NoIntent';
 
-/** The README's night-cramps path: "no" to every question but the cramp one, then "yes" to hear more. */
-export function conversationIntents(): string[] {
-  const { answers } = engine.walk((question) => (question.id === 'nightCramp' ? 'yes' : 'no'));
-  return [...answers.map((a) => (a.answer === 'yes' ? YES : NO)), YES];
+/** One thing the listener says: an intent and its slots. */
+export interface Said {
+  intent: string;
+  slots?: SlotValues;
+}
+
+/** The README's night-cramps path: "no" to every question, "a cramp" to the open question, then "yes" twice to hear more. */
+export function conversationIntents(): Said[] {
+  const { replies } = engine.walk(() => 'no', () => 'cramp');
+  const said = replies.map((r): Said =>
+    'question' in r
+      ? { intent: r.answer === 'yes' ? YES : NO }
+      : { intent: 'DescribeLegPainIntent', slots: { feel: { value: r.described, id: r.described } } },
+  );
+  return [...said, { intent: YES }, { intent: YES }];
 }
 
 const newSession = (): SessionInfo => ({ sessionId: 'amzn1.echo-api.session.bench', isNew: true, attributes: {} });
@@ -22,11 +33,12 @@ export const launchEnvelope = (): RequestEnvelope => launchRequest(LOCALE, newSe
  * Launch, then each intent, carrying session attributes from each response into the next request as Alexa does.
  * `time` gets each request's handler time in microseconds (envelopes are built outside the timing).
  */
-export async function converse(handler: Handler, intents: readonly string[], time: (us: number) => void): Promise<ResponseEnvelope[]> {
+export async function converse(handler: Handler, intents: readonly Said[], time: (us: number) => void): Promise<ResponseEnvelope[]> {
   let session = newSession();
   const responses: ResponseEnvelope[] = [];
   for (let turn = 0; turn <= intents.length; turn += 1) {
-    const request = turn === 0 ? launchRequest(LOCALE, session) : intentRequest(LOCALE, session, intents[turn - 1]!);
+    const said = intents[turn - 1];
+    const request = said === undefined ? launchRequest(LOCALE, session) : intentRequest(LOCALE, session, said.intent, said.slots);
     const start = process.hrtime.bigint();
     const response = await handler(request);
     time(Number(process.hrtime.bigint() - start) / 1000);

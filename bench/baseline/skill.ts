@@ -64,8 +64,16 @@ const AnswerIntentHandler: Alexa.RequestHandler = {
 const DescribeLegPainIntentHandler: Alexa.RequestHandler = {
   canHandle: (handlerInput) => isIntent(handlerInput, 'DescribeLegPainIntent'),
   handle: (handlerInput) => {
-    const side = resolvedSlotId(handlerInput.requestEnvelope.request as IntentRequest, 'side');
-    return speak(handlerInput, { type: 'describePain', ...(side === 'left' || side === 'right' || side === 'both' ? { side } : {}) });
+    const request = handlerInput.requestEnvelope.request as IntentRequest;
+    const side = resolvedSlotId(request, 'side');
+    const feel = resolvedSlotId(request, 'feel');
+    const part = resolvedSlotId(request, 'part');
+    return speak(handlerInput, {
+      type: 'describePain',
+      ...(side === 'left' || side === 'right' || side === 'both' ? { side } : {}),
+      ...(feel === undefined ? {} : { feel }),
+      ...(part === undefined ? {} : { part }),
+    });
   },
 };
 
