@@ -29,7 +29,7 @@ describe('npm start, the local voice console, in script mode', () => {
   it('runs a benign path with a described pain to its layered outcome', () => {
     const { status, stdout } = script(['no', 'no', 'no', 'no', 'no', 'it feels like a cramp', 'no', 'yes', 'no']);
     expect(status).toBe(0);
-    expect(stdout).toContain("Alexa: That's the safety checks done.");
+    expect(stdout).toContain('Alexa: Safety checks done.');
     expect(stdout).toContain('Alexa: This sounds like something you can ease at home. It may be night cramps.');
     expect(stdout).toContain('Alexa: For tonight:');
     expect(stdout.trim().endsWith('(session ended)')).toBe(true);

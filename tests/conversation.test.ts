@@ -17,7 +17,7 @@ describe('launch and one-shot', () => {
   it('welcomes, gives a short disclaimer with the local number, says how many safety questions come, then asks the first', async () => {
     const reply = await talk('en-US').launch();
     expect(reply.speech).toBe(
-      `Welcome to Leg Pain Guide. I give general information, not a diagnosis. In an emergency, call 911. Five quick safety questions first. ${firstQuestion}`,
+      `Welcome to Leg Pain Guide. I give information, not a diagnosis. In an emergency, call 911. Five quick safety questions first. ${firstQuestion}`,
     );
     expect(reply.reprompt).toBeDefined();
     expect(reply.sessionEnded).toBe(false);
@@ -155,7 +155,7 @@ describe('fact questions', () => {
 describe('the open question', () => {
   it('asks after the safety questions, signposted, and maps the description to a pattern', async () => {
     const { conversation, reply } = await throughSafety();
-    expect(reply.speech).toBe("That's the safety checks done. What does the pain feel like, in a few words?");
+    expect(reply.speech).toBe('Safety checks done. In a few words, what does the pain feel like?');
     const next = await conversation.sendIntent(...describing('cramp'));
     expect(pendingQuestion(next)).toBe('soonSigns');
   });
@@ -185,7 +185,7 @@ describe('outcomes in layers', () => {
     const { last, asked } = await interview({}, 'en-US', 'cramp');
     expect(asked).toHaveLength(7);
     expect(last.speech).toBe(
-      'This sounds like something you can ease at home. It may be night cramps. When a cramp comes, straighten your leg and pull your toes up towards you. See a doctor if it lasts beyond a few days, or the leg swells or goes numb. Would you like more tips for tonight?',
+      'This sounds like something you can ease at home. It may be night cramps. When a cramp comes, straighten your leg and pull your toes up towards you. See a doctor if it lasts beyond a few days, or the leg swells or goes numb. Want more tips for tonight?',
     );
     expect(words(last.speech)).toBeLessThanOrEqual(60);
     expect(outcomeOf(last)).toEqual({ level: 'selfcare', causes: ['nightCramps'] });
@@ -223,7 +223,7 @@ describe('outcomes in layers', () => {
   it('rest pain eased by hanging the leg down: a doctor in the next day or two, and no heat on the foot', async () => {
     const { last, conversation } = await interview({ soonSigns: 'yes', easesHangingDown: 'yes' }, 'en-US', 'ache');
     expect(last.speech).toMatch(/^See a doctor in the next day or two\./);
-    expect(last.speech).toContain("Don't warm the foot");
+    expect(last.speech).toMatch(/don't warm the foot/i);
     expect(conversation).toBeDefined();
   });
 
@@ -294,7 +294,7 @@ describe('navigation and repair', () => {
     await conversation.launch();
     const before = await conversation.sendIntent(NO);
     const reply = await conversation.sendIntent(Intent.repeat);
-    expect(reply.speech).toBe('Any numbness around your bottom or genitals, new trouble peeing or with your bowels, or both legs weak?');
+    expect(reply.speech).toBe('Any numbness around your bottom or genitals, new bladder or bowel trouble, or both legs weak?');
     expect(reply.response.sessionAttributes).toEqual(before.response.sessionAttributes);
   });
 
@@ -305,7 +305,7 @@ describe('navigation and repair', () => {
     const followUp = await conversation.sendIntent(YES);
     expect(pendingQuestion(followUp)).toBe('coldPaleLeg');
     const back = await conversation.sendIntent(Intent.previous);
-    expect(back.speech).toMatch(/^Okay, let's go back\. Does a leg look different/);
+    expect(back.speech).toMatch(/^Okay, let's go back\. Does a leg look swollen/);
     const changed = await conversation.sendIntent(NO);
     expect(pendingQuestion(changed)).toBe('suddenOrInjury');
   });

@@ -276,7 +276,7 @@ describe('for any answers', () => {
           acuity(first.outcome.level) === Math.max(0, ...positiveLevels) &&
           first.outcome.causes.length <= 4 &&
           first.outcome.causes.every((c) => rules.causeById.has(c)) &&
-          first.replies.length <= 16 &&
+          first.replies.length <= 20 &&
           engine.isValidHistory(first.replies)
         );
       }),

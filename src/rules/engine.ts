@@ -111,7 +111,11 @@ export function createEngine(rules: Rules) {
         .filter((id) => !supported.has(id)),
     );
     const fits = (id: string) => !ruledOut.has(id) && acuity(rules.causeById.get(id)!.level) <= acuity(level);
-    const named = unique(causeOrder(level, positives).flatMap((q) => q.causes)).filter(fits);
+    // A cause more than one positive answer points to comes first ("sudden severe pain" and "an injury": a strain).
+    const support = (id: string) => positives.filter((q) => q.causes.includes(id)).length;
+    const named = unique(causeOrder(level, positives).flatMap((q) => q.causes))
+      .filter(fits)
+      .sort((a, b) => support(b) - support(a));
     const causes = (named.length > 0 ? named : rules.outcomes[level].defaultCauses.filter(fits)).slice(0, MAX_CAUSES);
     const needsCareNow = acuity(level) >= acuity('urgent');
     const fromCauses = unique(causes.flatMap((id) => rules.causeById.get(id)!.advice));
@@ -119,7 +123,8 @@ export function createEngine(rules: Rules) {
       ? []
       : byTiming(fromCauses.length > 0 ? fromCauses : rules.outcomes[level].fallbackAdvice).slice(0, MAX_ADVICE);
     const top = causes[0] === undefined ? undefined : rules.causeById.get(causes[0]);
-    const safetyNet = !needsCareNow && top?.safetyNet ? top.safetyNet : rules.outcomes[level].safetyNet;
+    const ownNet = top?.safetyNet ?? positives.find((q) => q.safetyNet)?.safetyNet;
+    const safetyNet = !needsCareNow && ownNet ? ownNet : rules.outcomes[level].safetyNet;
     const promptly = level === 'soon' && positives.some((q) => q.promptly);
     return { level, causes, advice, safetyNet, promptly };
   }

@@ -19,6 +19,8 @@ const questionSchema = z.strictObject({
   askWhen: z._default(z.array(id), []),
   /** Causes a positive answer makes likely, most likely first. */
   causes: z.array(id),
+  /** The safety-net sentence a positive answer calls for, when the likeliest cause has none of its own. */
+  safetyNet: z.optional(id),
   /** A positive answer asks for a doctor within a day or two rather than days (seen with the level soon). */
   promptly: z.optional(z.literal(true)),
   source,
@@ -126,6 +128,7 @@ export function parseRules(input: unknown): Rules {
       ...new Set([
         ...Object.values(data.outcomes).map((o) => o.safetyNet),
         ...data.causes.flatMap((c) => (c.safetyNet ? [c.safetyNet] : [])),
+        ...data.questions.flatMap((q) => (q.safetyNet ? [q.safetyNet] : [])),
       ]),
     ],
   };
