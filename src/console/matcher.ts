@@ -70,8 +70,8 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
 interface SampleMatcher {
   intent: string;
   pattern: RegExp;
-  /** The same sample followed by anything: "yes, it's swollen" starts with "yes". */
-  prefix: RegExp;
+  /** The same sample followed by anything: "yes, it's swollen" starts with "yes". None for a lone "what". */
+  prefix: RegExp | undefined;
   /** Slot name to its type's spoken forms and their ids. */
   slotValues: Map<string, Map<string, string>>;
 }
@@ -97,8 +97,11 @@ export function createRecogniser(locale: string, model: InteractionModel = loadM
     const slotValues = new Map(
       (intent.slots ?? []).map((slot) => [slot.name, typeValues.get(slot.type) ?? new Map<string, string>()]),
     );
-    const samples = [...(intent.samples ?? []), ...((words.builtIn as Record<string, string[]>)[intent.name] ?? [])];
-    for (const sample of samples) {
+    const modelSamples = intent.samples ?? [];
+    const samples = [...modelSamples, ...((words.builtIn as Record<string, string[]>)[intent.name] ?? [])];
+    for (const [index, sample] of samples.entries()) {
+      // "What?" or "pardon?" asks what was meant; "what is the meaning of life" is another question, not a request for help.
+      const wholeOnly = intent.name === Intent.help && index < modelSamples.length && !normalise(sample).includes(' ');
       const source = sample
         .split(/(\{\w+\})/)
         .map((part) => {
@@ -113,7 +116,7 @@ export function createRecogniser(locale: string, model: InteractionModel = loadM
       matchers.push({
         intent: intent.name,
         pattern: new RegExp(`^${source}$`, 'u'),
-        prefix: new RegExp(`^${source}(?= )`, 'u'),
+        prefix: wholeOnly ? undefined : new RegExp(`^${source}(?= )`, 'u'),
         slotValues,
       });
     }
@@ -138,8 +141,14 @@ export function createRecogniser(locale: string, model: InteractionModel = loadM
    * says it is unsure anywhere ("well, I'm not sure"); else the fallback intent.
    */
   function match(utterance: string): Match {
-    const text = normalise(utterance).replace(fillers, '');
-    const candidates = [text, ...words.connectors.filter((c) => text.startsWith(`${c} `)).map((c) => text.slice(c.length + 1))];
+    const said = normalise(utterance);
+    const text = said.replace(fillers, '');
+    // "uh huh" is a sample in its own right, not "huh" after a filler.
+    const candidates = [
+      ...(said === text ? [] : [said]),
+      text,
+      ...words.connectors.filter((c) => text.startsWith(`${c} `)).map((c) => text.slice(c.length + 1)),
+    ];
     for (const candidate of candidates) {
       for (const matcher of matchers) {
         const found = matcher.pattern.exec(candidate);
@@ -148,7 +157,7 @@ export function createRecogniser(locale: string, model: InteractionModel = loadM
     }
     let longest: { matcher: SampleMatcher; found: RegExpExecArray } | undefined;
     for (const matcher of matchers) {
-      const found = matcher.prefix.exec(text);
+      const found = matcher.prefix?.exec(text);
       if (found && (!longest || found[0].length > longest.found[0].length)) longest = { matcher, found };
     }
     if (longest) return { intent: longest.matcher.intent, slots: slotsOf(longest.matcher, longest.found) };
