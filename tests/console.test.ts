@@ -31,7 +31,7 @@ describe('npm start, the local voice console, in script mode', () => {
     expect(status).toBe(0);
     expect(stdout).toContain('Alexa: Safety checks done.');
     expect(stdout).toContain('Alexa: This sounds like something you can ease at home. It may be night cramps.');
-    expect(stdout).toContain('Alexa: For tonight:');
+    expect(stdout).toContain('Alexa: Also for tonight:');
     expect(stdout.trim().endsWith('(session ended)')).toBe(true);
   });
 

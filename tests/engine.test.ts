@@ -147,6 +147,7 @@ describe('the clinical review findings', () => {
     const fall = run({}, 'afterFall');
     expect(fall.asked).toEqual(expect.arrayContaining(['footNumbStill', 'outOfProportion', 'cannotBearWeight']));
     expect(fall.outcome).toEqual(expect.objectContaining({ level: 'soon', causes: ['strainSprain'] }));
+    expect(run(yes('cannotBearWeight'), 'afterFall').outcome.causes).toEqual(['brokenBone', 'strainSprain']);
     // Said in the one-shot ("my leg hurts after a fall"), the injury is not asked again.
     const oneShot = engine.walk(() => 'no', () => 'unclear', [{ described: 'afterFall' }]);
     expect(oneShot.replies.map((r) => ('question' in r ? r.question : r.described))).not.toContain('suddenOrInjury');
@@ -243,6 +244,22 @@ describe('for any answers', () => {
         });
         if (firstEmergency === -1) return outcome.level !== 'emergency';
         return firstEmergency === replies.length - 1 && outcome.level === 'emergency' && outcome.advice.length === 0;
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('names first the cause behind the sign that set an urgent or emergency level: the reason to act', () => {
+    fc.assert(
+      fc.property(anyAnswers, anyDescription, (given, described) => {
+        const { replies, outcome } = run(given, described);
+        if (acuity(outcome.level) < acuity('urgent')) return true;
+        const setLevel = replies.flatMap((r) => {
+          if (!('question' in r)) return [];
+          const q = rules.questionById.get(r.question)!;
+          return q.level === outcome.level && countsAsYes(q.kind, r.answer) ? q.causes : [];
+        });
+        return setLevel.includes(outcome.causes[0]!);
       }),
       { numRuns: 2000 },
     );

@@ -318,7 +318,8 @@ function afterOutcome(loaded: AfterOutcome, event: Event): Turn {
 function layerAct(item: MenuItem, outcome: Outcome): Act {
   switch (item.kind) {
     case 'tonight':
-      return { type: 'tonight', advice: outcome.advice };
+      // The first piece of advice was in the outcome itself; the layer adds the rest.
+      return { type: 'tonight', advice: outcome.advice.length > 1 ? outcome.advice.slice(1) : outcome.advice };
     case 'more':
       return { type: 'more', cause: item.cause };
     case 'others':

@@ -111,11 +111,12 @@ export function createEngine(rules: Rules) {
         .filter((id) => !supported.has(id)),
     );
     const fits = (id: string) => !ruledOut.has(id) && acuity(rules.causeById.get(id)!.level) <= acuity(level);
-    // A cause more than one positive answer points to comes first ("sudden severe pain" and "an injury": a strain).
+    // The reason to act comes first; after it, a cause more answers point to ("sudden severe pain" and "an injury": a strain).
     const support = (id: string) => positives.filter((q) => q.causes.includes(id)).length;
-    const named = unique(causeOrder(level, positives).flatMap((q) => q.causes))
-      .filter(fits)
-      .sort((a, b) => support(b) - support(a));
+    const { escalating, others } = causeOrder(level, positives);
+    const first = unique(escalating.flatMap((q) => q.causes));
+    const rest = unique(others.flatMap((q) => q.causes)).filter((id) => !first.includes(id));
+    const named = [...first, ...rest.sort((a, b) => support(b) - support(a))].filter(fits);
     const causes = (named.length > 0 ? named : rules.outcomes[level].defaultCauses.filter(fits)).slice(0, MAX_CAUSES);
     const needsCareNow = acuity(level) >= acuity('urgent');
     const fromCauses = unique(causes.flatMap((id) => rules.causeById.get(id)!.advice));
@@ -184,13 +185,13 @@ export type Engine = ReturnType<typeof createEngine>;
  * Whose causes are named first: the warning signs behind an emergency or urgent level (the reason to act),
  * then patterns with the most specific (a follow-up, answered later) first, then the other warning signs.
  */
-function causeOrder(level: Level, positives: readonly Question[]): Question[] {
+function causeOrder(level: Level, positives: readonly Question[]): { escalating: Question[]; others: Question[] } {
   const escalating = positives.filter((q) => q.kind !== 'pattern' && q.level === level && acuity(level) >= acuity('urgent'));
   const patterns = positives.filter((q) => q.kind === 'pattern').reverse();
-  const others = positives
+  const signs = positives
     .filter((q) => q.kind !== 'pattern' && !escalating.includes(q))
     .sort((a, b) => acuity(b.level) - acuity(a.level));
-  return [...escalating, ...patterns, ...others];
+  return { escalating, others: [...patterns, ...signs] };
 }
 
 function unique<T>(items: readonly T[]): T[] {
