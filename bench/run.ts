@@ -69,7 +69,7 @@ async function warm(baseline: string): Promise<void> {
   const result = await measureWarm({ ours: BUNDLE, baseline }, WARM_UP, WARM_CONVERSATIONS);
   console.log(
     `Each skill in its own process, ${WARM_UP} conversations of warm-up, then ${WARM_CONVERSATIONS} conversations in chunks, the two\n` +
-      `skills alternating. A conversation: launch, the night-cramps answers, "yes" to hear more (${result.requestsPerConversation} requests).\n` +
+      `skills alternating. A conversation: launch, the night-cramps answers and description, "yes" twice to hear more (${result.requestsPerConversation} requests).\n` +
       `Handler time per request, session attributes carried over; log output silenced.\n`,
   );
   const stats = (us: number[]) => ({ mean: mean(us), p50: median(us), p99: quantile(us, 0.99) });
