@@ -2,15 +2,15 @@ import { MAX_DESCRIPTIONS, acuity, engine, isPositive, rules, type Answer, type 
 import { outcomeMenu, type MenuItem } from './menu';
 import { interviewState, loadState, outcomeState, type DialogState, type LoadedState, type Pending, type Side } from './state';
 
-/** A yes or no given with a hedge: "sometimes", "kind of", "a little". */
-export type Reply4 = Answer | 'partly';
+/** An answer as given: yes, no, not sure, or a hedge ("sometimes", "kind of", "a little"). */
+export type GivenAnswer = Answer | 'partly';
 
 /** What the listener did, whatever words or intent they used. */
 export type DialogEvent =
   | { type: 'launch' }
   /** feel and part: slot value ids, or 'unknown' when something was said that matched none. */
   | { type: 'describePain'; side?: Side; feel?: string; part?: string }
-  | { type: 'answer'; answer: Reply4 }
+  | { type: 'answer'; answer: GivenAnswer }
   | { type: 'repeat' }
   | { type: 'back' }
   | { type: 'startOver' }
@@ -105,11 +105,11 @@ function describedAs(event: Extract<DialogEvent, { type: 'describePain' }>): str
 
 /** Welcome (or its one-shot form), disclaimer and how it works: the opening of every new interview. */
 function opening(oneShot: boolean, side: Side | undefined, replies: readonly Reply[]): Act[] {
-  const asked = new Set(replies.flatMap((r) => ('described' in r ? rules.descriptions.descriptions.find((d) => d.id === r.described)?.implies ?? [] : [])));
+  const implied = engine.impliedBy(replies);
   return [
     { type: 'welcome', oneShot, ...(side ? { side } : {}) },
     { type: 'disclaimer' },
-    { type: 'intro', safetyQuestions: rules.safetyQuestions.filter((q) => !asked.has(q.id)).length },
+    { type: 'intro', safetyQuestions: rules.safetyQuestions.filter((q) => !implied.has(q.id)).length },
   ];
 }
 
@@ -221,7 +221,7 @@ function describe({ replies, state }: Interview, described: string): Turn {
  * Records an answer. A hedge ("sometimes", "a little") to a warning sign, or "not sure" to a fact question,
  * gets one clarifying question first; said again, it counts as yes. To a pattern, a hedge is a yes.
  */
-function answer({ replies, state }: Interview, pending: string, given: Reply4): Turn {
+function answer({ replies, state }: Interview, pending: string, given: GivenAnswer): Turn {
   const question = rules.questionById.get(pending)!;
   const needsClarifying = question.kind !== 'pattern' && (given === 'partly' || (given === 'unsure' && question.kind === 'fact'));
   if (needsClarifying && !state.clarifying) {

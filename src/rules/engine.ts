@@ -40,12 +40,6 @@ export function createEngine(rules: Rules) {
   const descriptionById = new Map(rules.descriptions.descriptions.map((d) => [d.id, d]));
   const fallback = new Set(rules.descriptions.fallback);
 
-  function questionOf(id: string): Question {
-    const question = rules.questionById.get(id);
-    if (!question) throw new Error(`Unknown question "${id}"`);
-    return question;
-  }
-
   /** What the replies establish: the positive questions, those answered, and what the description implied. */
   function facts(replies: readonly Reply[]) {
     const answered = new Map<string, Answer>();
@@ -136,6 +130,11 @@ export function createEngine(rules: Rules) {
     return [...now, ...advice.filter((id) => !now.includes(id))];
   }
 
+  /** The questions the listener's descriptions answer yes without asking. */
+  function impliedBy(replies: readonly Reply[]): ReadonlySet<string> {
+    return facts(replies).implied;
+  }
+
   /** The level the answers so far have reached: what "stop" mid-interview must still say. */
   function levelSoFar(replies: readonly Reply[]): Level {
     return facts(replies).level;
@@ -176,7 +175,7 @@ export function createEngine(rules: Rules) {
     }
   }
 
-  return { next, isValidHistory, walk, levelSoFar, questionOf };
+  return { next, isValidHistory, walk, levelSoFar, impliedBy };
 }
 
 export type Engine = ReturnType<typeof createEngine>;
