@@ -394,7 +394,7 @@ describe('session state and bad input', () => {
 
   it("answers a request it cannot handle with an apology in the listener's language", async () => {
     const envelope = launchRequest('de-DE', session({}));
-    (envelope.request as { type: string }).type = 'Alexa.Presentation.APL.UserEvent';
+    (envelope.request as { type: string }).type = 'GameEngine.InputHandlerEvent';
     const response = await handler(envelope);
     const ssml = response.response.outputSpeech?.type === 'SSML' ? response.response.outputSpeech.ssml : '';
     expect(ssml).toMatch(/^<speak>Entschuldigung/);

@@ -88,6 +88,17 @@ const request = fc.oneof(
     ),
   }, { requiredKeys: ['type'] }),
   fc.record({ type: fc.constant('SessionEndedRequest'), locale, reason: fc.constantFrom('USER_INITIATED', 'ERROR') }),
+  // Touches on the screen: real and stale tokens, known and crafted arguments, anything at all.
+  fc.record({
+    type: fc.constant('Alexa.Presentation.APL.UserEvent'),
+    locale,
+    token: fc.oneof(fc.constantFrom('leg-pain-guide', 'leg-pain-guide:interview:0:0:0', 'leg-pain-guide:outcome:7:0:0'), text),
+    arguments: fc.oneof(
+      fc.constantFrom(['answer', 'yes'], ['answer', 'no'], ['describe', 'cramp'], ['more', 'sciatica'], ['done', ''], ['tonight', '']),
+      fc.array(fc.oneof(text, fc.integer(), fc.constant(null), fc.object()), { maxLength: 4 }),
+      fc.jsonValue(),
+    ),
+  }, { requiredKeys: ['type'] }),
   fc.record({ type: text, locale }),
 );
 
@@ -95,11 +106,18 @@ const envelope = fc
   .record({
     session: fc.option(fc.record({ new: fc.boolean(), attributes: fc.option(attributes, { nil: undefined }) }, { requiredKeys: [] }), { nil: undefined }),
     request,
+    screen: fc.boolean(),
   })
-  .map(({ session, request: req }) => ({
+  .map(({ session, request: req, screen }) => ({
     version: '1.0',
     ...(session ? { session: { sessionId: 's', application: { applicationId: 'a' }, user: { userId: 'u' }, ...session } } : {}),
-    context: { System: { application: { applicationId: 'a' }, user: { userId: 'u' } } },
+    context: {
+      System: {
+        application: { applicationId: 'a' },
+        user: { userId: 'u' },
+        device: { deviceId: 'd', supportedInterfaces: screen ? { 'Alexa.Presentation.APL': {} } : {} },
+      },
+    },
     request: { requestId: 'r', timestamp: new Date().toISOString(), ...req },
   }));
 

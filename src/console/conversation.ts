@@ -1,6 +1,8 @@
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
-import { intentRequest, launchRequest, sessionEndedRequest, type SessionInfo, type SlotValues } from './envelopes';
-import { createRecogniser, type Recogniser } from './matcher';
+import { RENDER_DOCUMENT } from '../screen/directive';
+import type { ScreenButton, ScreenView } from '../screen/view';
+import { intentRequest, launchRequest, sessionEndedRequest, userEventRequest, type Device, type SessionInfo, type SlotValues } from './envelopes';
+import { createRecogniser, normalise, type Recogniser } from './matcher';
 
 export type Handler = (event: RequestEnvelope) => Promise<ResponseEnvelope>;
 
@@ -9,6 +11,8 @@ export interface Reply {
   speech: string;
   reprompt?: string;
   card?: { title: string; content: string };
+  /** What a screen device shows for this response, and the token its touches carry. */
+  screen?: { token: string; view: ScreenView };
   sessionEnded: boolean;
   response: ResponseEnvelope;
 }
@@ -25,9 +29,15 @@ export function speechText(ssml: string | undefined): string {
  * A conversation with the real handler: typed utterances become request envelopes,
  * session attributes are carried from one response to the next request, as Alexa does.
  */
-export function createConversation(locale: string, handler: Handler, recogniser: Recogniser = createRecogniser(locale)) {
+export function createConversation(
+  locale: string,
+  handler: Handler,
+  recogniser: Recogniser = createRecogniser(locale),
+  device: Device = 'speaker',
+) {
   let session: SessionInfo | undefined;
   let sessions = 0;
+  let shown: Reply['screen'];
 
   function newSession(): SessionInfo {
     sessions += 1;
@@ -42,10 +52,13 @@ export function createConversation(locale: string, handler: Handler, recogniser:
     const outputSpeech = body.outputSpeech;
     const reprompt = body.reprompt?.outputSpeech;
     const card = body.card?.type === 'Simple' ? { title: body.card.title ?? '', content: body.card.content ?? '' } : undefined;
+    const screen = screenOf(response);
+    if (screen) shown = screen;
     return {
       speech: speechText(outputSpeech?.type === 'SSML' ? outputSpeech.ssml : outputSpeech?.text),
       ...(reprompt ? { reprompt: speechText(reprompt.type === 'SSML' ? reprompt.ssml : reprompt.text) } : {}),
       ...(card ? { card } : {}),
+      ...(screen ? { screen } : {}),
       sessionEnded,
       response,
     };
@@ -53,7 +66,7 @@ export function createConversation(locale: string, handler: Handler, recogniser:
 
   async function launch(): Promise<Reply> {
     const fresh = newSession();
-    return send(launchRequest(locale, fresh), fresh);
+    return send(launchRequest(locale, fresh, device), fresh);
   }
 
   /** One thing the person says. With no session open it starts one, as "Alexa, ask leg pain guide …" would. */
@@ -65,13 +78,33 @@ export function createConversation(locale: string, handler: Handler, recogniser:
     }
     if (heard.kind === 'oneShot') await end();
     const current = heard.kind === 'oneShot' || !session ? newSession() : session;
-    return send(intentRequest(locale, current, heard.match.intent, heard.match.slots), current);
+    return send(intentRequest(locale, current, heard.match.intent, heard.match.slots, device), current);
   }
 
   /** Sends an intent as if recognised, in the open session or a new one. */
   async function sendIntent(name: string, slots: SlotValues = {}): Promise<Reply> {
     const current = session ?? newSession();
-    return send(intentRequest(locale, current, name, slots), current);
+    return send(intentRequest(locale, current, name, slots, device), current);
+  }
+
+  /** The buttons on the screen now shown, if any. */
+  const buttons = (): readonly ScreenButton[] => shown?.view.buttons ?? [];
+
+  /**
+   * A touch on the button whose label, value or action is `label` ("yes", "not sure", "cramp", "tonight"),
+   * sent as Alexa sends it: a UserEvent with the shown document's token. Undefined when no such button is shown.
+   */
+  async function tap(label: string): Promise<Reply | undefined> {
+    const wanted = normalise(label);
+    const pressed = buttons().find((b) => [b.text, b.value, b.action].some((name) => normalise(name) === wanted));
+    if (!pressed || !shown) return undefined;
+    return touch(shown.token, [pressed.action, pressed.value]);
+  }
+
+  /** Any touch event, well-formed or not: for tests of what the skill does with stale or crafted touches. */
+  async function touch(token: string, args: unknown[]): Promise<Reply> {
+    const current = session ?? newSession();
+    return send(userEventRequest(locale, current, token, args), current);
   }
 
   /** Closes an open session the way Alexa does when the person walks away. */
@@ -79,13 +112,21 @@ export function createConversation(locale: string, handler: Handler, recogniser:
     if (!session) return;
     const closing = session;
     session = undefined;
-    await handler(sessionEndedRequest(locale, closing));
+    await handler(sessionEndedRequest(locale, closing, device));
   }
 
   /** True for "open leg pain guide" or "ask leg pain guide …", which start a session themselves. */
   const opensSkill = (utterance: string): boolean => recogniser.recognise(utterance).kind !== 'inSession';
 
-  return { launch, say, sendIntent, end, opensSkill };
+  return { launch, say, sendIntent, tap, touch, buttons, end, opensSkill };
 }
 
 export type Conversation = ReturnType<typeof createConversation>;
+
+function screenOf(response: ResponseEnvelope): Reply['screen'] {
+  const directive = response.response.directives?.find((d) => d.type === RENDER_DOCUMENT) as
+    | { token?: string; datasources?: { screen?: ScreenView } }
+    | undefined;
+  const view = directive?.datasources?.screen;
+  return directive && view ? { token: directive.token ?? '', view } : undefined;
+}

@@ -12,7 +12,13 @@ export type SlotValues = Record<string, { value: string; id?: string }>;
 const APPLICATION_ID = 'amzn1.ask.skill.local-console';
 let counter = 0;
 
-function base(locale: string, session: SessionInfo | undefined) {
+/** A speaker (Echo, Echo Dot) or a screen device (Echo Show 5: APL, 960 x 480). */
+export type Device = 'speaker' | 'screen';
+
+const SCREEN_INTERFACES = { 'Alexa.Presentation.APL': { runtime: { maxVersion: '2023.3' } } };
+const ECHO_SHOW_5 = { mode: 'HUB', shape: 'RECTANGLE', pixelWidth: 960, pixelHeight: 480, dpi: 160, currentPixelWidth: 960, currentPixelHeight: 480, touch: ['SINGLE'] };
+
+function base(locale: string, session: SessionInfo | undefined, device: Device = 'speaker') {
   counter += 1;
   return {
     version: '1.0',
@@ -31,9 +37,10 @@ function base(locale: string, session: SessionInfo | undefined) {
       System: {
         application: { applicationId: APPLICATION_ID },
         user: { userId: 'amzn1.ask.account.local' },
-        device: { deviceId: 'amzn1.ask.device.local', supportedInterfaces: {} },
+        device: { deviceId: 'amzn1.ask.device.local', supportedInterfaces: device === 'screen' ? SCREEN_INTERFACES : {} },
         apiEndpoint: 'https://api.amazonalexa.com',
       },
+      ...(device === 'screen' ? { Viewport: ECHO_SHOW_5 } : {}),
     },
     requestId: `amzn1.echo-api.request.local-${counter}`,
     timestamp: new Date().toISOString(),
@@ -41,13 +48,19 @@ function base(locale: string, session: SessionInfo | undefined) {
   };
 }
 
-export function launchRequest(locale: string, session: SessionInfo): RequestEnvelope {
-  const { requestId, timestamp, ...envelope } = base(locale, session);
+export function launchRequest(locale: string, session: SessionInfo, device?: Device): RequestEnvelope {
+  const { requestId, timestamp, ...envelope } = base(locale, session, device);
   return { ...envelope, request: { type: 'LaunchRequest', requestId, timestamp, locale } } as RequestEnvelope;
 }
 
-export function intentRequest(locale: string, session: SessionInfo, name: string, slots: SlotValues = {}): RequestEnvelope {
-  const { requestId, timestamp, ...envelope } = base(locale, session);
+export function intentRequest(
+  locale: string,
+  session: SessionInfo,
+  name: string,
+  slots: SlotValues = {},
+  device?: Device,
+): RequestEnvelope {
+  const { requestId, timestamp, ...envelope } = base(locale, session, device);
   const slotObjects: Record<string, Slot> = Object.fromEntries(
     Object.entries(slots).map(([slotName, { value, id }]) => [
       slotName,
@@ -85,8 +98,17 @@ export function intentRequest(locale: string, session: SessionInfo, name: string
   } as RequestEnvelope;
 }
 
-export function sessionEndedRequest(locale: string, session: SessionInfo): RequestEnvelope {
-  const { requestId, timestamp, ...envelope } = base(locale, session);
+/** A touch on the screen: the token of the document it was on, and the button's SendEvent arguments. */
+export function userEventRequest(locale: string, session: SessionInfo, token: string, args: unknown[]): RequestEnvelope {
+  const { requestId, timestamp, ...envelope } = base(locale, session, 'screen');
+  return {
+    ...envelope,
+    request: { type: 'Alexa.Presentation.APL.UserEvent', requestId, timestamp, locale, token, arguments: args, source: { type: 'TouchWrapper', handler: 'Press' } },
+  } as RequestEnvelope;
+}
+
+export function sessionEndedRequest(locale: string, session: SessionInfo, device?: Device): RequestEnvelope {
+  const { requestId, timestamp, ...envelope } = base(locale, session, device);
   return {
     ...envelope,
     request: { type: 'SessionEndedRequest', requestId, timestamp, locale, reason: 'USER_INITIATED' },

@@ -20,6 +20,8 @@ export type DialogEvent =
   | { type: 'moreAbout'; cause?: string | 'unknown' }
   | { type: 'tonight' }
   | { type: 'otherCauses' }
+  /** "Done" on the screen: a goodbye after an outcome, else the same as stop. */
+  | { type: 'done' }
   | { type: 'stop' };
 
 /** Where the listener is: said before the question it belongs to. */
@@ -72,11 +74,16 @@ const SUGGESTED_CAUSES = ['nightCramps', 'sciatica', 'restlessLegs', 'venousDise
 
 type Interview = Extract<LoadedState, { kind: 'interview' }>;
 type AfterOutcome = Extract<LoadedState, { kind: 'outcome' }>;
-type Event = Exclude<DialogEvent, { type: 'stop' }>;
+type Event = Exclude<DialogEvent, { type: 'stop' | 'done' }>;
 
 export function respondTo(attributes: unknown, event: DialogEvent): Turn {
   const loaded = loadState(attributes);
   if (event.type === 'stop') return stop(loaded);
+  if (event.type === 'done') {
+    return loaded.kind === 'outcome' && loaded.outcome.level !== 'emergency'
+      ? { acts: [{ type: 'goodbye', level: loaded.outcome.level }], state: null, end: true }
+      : stop(loaded);
+  }
   switch (loaded.kind) {
     case 'none':
       return fromNothing(event);

@@ -39,11 +39,12 @@ export function speechLanguage(locale: string | undefined): string {
   return (BASE_LANGUAGES as readonly string[]).find((l) => l === language) ?? DEFAULT_LANGUAGE;
 }
 
-/** What our resources interpolate: a context (the leg side), a cause id, a plural count, a joined list. */
+/** What our resources interpolate: a context (the leg side), a cause id, a plural count, a total, a joined list. */
 export type TranslateOptions = {
   context?: string | undefined;
   cause?: string | undefined;
   count?: number;
+  total?: number;
   list?: string;
 };
 
@@ -59,7 +60,9 @@ const MAX_CACHED = 10_000;
 function remembered(fixedT: TFunction): Translate {
   const cache = new Map<string, string>();
   return (key, options) => {
-    const id = options ? `${key}|${options.context ?? ''}|${options.cause ?? ''}|${options.count ?? ''}|${options.list ?? ''}` : key;
+    const id = options
+      ? `${key}|${options.context ?? ''}|${options.cause ?? ''}|${options.count ?? ''}|${options.total ?? ''}|${options.list ?? ''}`
+      : key;
     let text = cache.get(id);
     if (text === undefined) {
       text = options ? fixedT(key, options) : fixedT(key);

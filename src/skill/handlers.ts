@@ -1,7 +1,9 @@
 import { getRequestType, type ErrorHandler, type HandlerInput, type RequestHandler } from 'ask-sdk-core';
-import type { IntentRequest } from 'ask-sdk-model';
+import type { IntentRequest, interfaces } from 'ask-sdk-model';
 import type { DialogEvent } from '../dialog/conversation';
-import { isSide } from '../dialog/state';
+import { isSide, loadState } from '../dialog/state';
+import { USER_EVENT } from '../screen/directive';
+import { touchEvent } from '../screen/touch';
 import { rules } from '../rules';
 import { Intent, Slot } from './intents';
 import { describeRequest, logRequest } from './log';
@@ -55,6 +57,17 @@ function intentHandler(name: string, toEvent: IntentEvent): RequestHandler {
   };
 }
 
+/** A touch on the screen moves the conversation as the same answer said aloud would. */
+const touchHandler: RequestHandler = {
+  canHandle: (input) => getRequestType(input.requestEnvelope) === USER_EVENT,
+  handle: (input) => {
+    const request = input.requestEnvelope.request as interfaces.alexa.presentation.apl.UserEvent;
+    const loaded = loadState(input.attributesManager.getSessionAttributes());
+    const state = loaded.kind === 'interview' || loaded.kind === 'outcome' ? loaded.state : null;
+    return respond(input, touchEvent(request.token, request.arguments, state));
+  },
+};
+
 /** An intent this skill does not know (an older model, a crafted request) is treated as not understood. */
 const unknownIntentHandler: RequestHandler = {
   canHandle: (input) => getRequestType(input.requestEnvelope) === 'IntentRequest',
@@ -86,6 +99,7 @@ function intentRequest(input: HandlerInput): IntentRequest | undefined {
 
 export const requestHandlers: RequestHandler[] = [
   launchHandler,
+  touchHandler,
   ...Object.entries(intentEvents).map(([name, toEvent]) => intentHandler(name, toEvent)),
   unknownIntentHandler,
   sessionEndedHandler,

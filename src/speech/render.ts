@@ -41,7 +41,8 @@ function withoutAckBeforeCue(acts: readonly Act[]): Act[] {
   });
 }
 
-function say(act: Act, tr: Translator): string {
+/** What one act says, as SSML. */
+export function say(act: Act, tr: Translator): string {
   const { t } = tr;
   switch (act.type) {
     case 'welcome':
@@ -140,7 +141,7 @@ function outcomeSpeech(outcome: Outcome, tr: Translator): string {
   ].join(' ');
 }
 
-function headlineKey(outcome: Outcome): string {
+export function headlineKey(outcome: Outcome): string {
   return `outcome.headline.${outcome.level === 'soon' && outcome.promptly ? 'soonPromptly' : outcome.level}`;
 }
 
@@ -185,7 +186,7 @@ function cardFor(act: Act, tr: Translator): Card | undefined {
   return { title: t('card.title'), content: plain(sections.join('\n\n')) };
 }
 
-/** Cards show text, not SSML: the say-as tags around numbers go, their digits stay. */
-function plain(ssml: string): string {
+/** Cards and screens show text, not SSML: the say-as tags around numbers go, their digits stay. */
+export function plain(ssml: string): string {
   return ssml.replace(/<[^>]+>/g, '');
 }

@@ -1,6 +1,7 @@
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import { handler as sourceHandler } from '../../lambda/index';
 import { createConversation, type Reply } from '../../src/console/conversation';
+import type { Device } from '../../src/console/envelopes';
 import { createRecogniser, loadModel } from '../../src/console/matcher';
 import { SUPPORTED_LOCALES } from '../../src/i18n';
 import { engine, type Answer, type Reply as RuleReply } from '../../src/rules';
@@ -34,10 +35,10 @@ export const answerIntent: Record<Given, string> = { yes: YES, no: NO, unsure: U
 export const DESCRIBE = 'describe';
 
 /** A conversation with the real Lambda handler; session attributes go from each response into the next request. */
-export function talk(locale = 'en-US') {
+export function talk(locale = 'en-US', device: Device = 'speaker') {
   // A locale without an interaction model (en-AU, fr-FR) is recognised with the US English one.
   const model = loadModel((SUPPORTED_LOCALES as readonly string[]).includes(locale) ? locale : 'en-US');
-  return createConversation(locale, (event: RequestEnvelope) => handler(event), createRecogniser(locale, model));
+  return createConversation(locale, (event: RequestEnvelope) => handler(event), createRecogniser(locale, model), device);
 }
 
 export type Talk = ReturnType<typeof talk>;
