@@ -46,6 +46,22 @@ describe('npm start, the local voice console, in script mode', () => {
     expect(stdout.trim().endsWith('(session ended)')).toBe(true);
   });
 
+  it('with --screen, prints what an Echo Show shows and takes "tap …" as a touch', () => {
+    const { status, stdout } = script(['tap no', 'tap no', 'tap no', 'tap no', 'tap no', 'tap cramp', 'tap no', 'tap done'], '--screen');
+    expect(status).toBe(0);
+    expect(stdout).toContain('│ [ Yes ] [ No ] [ Not sure ]');
+    expect(stdout).toContain('│ Emergency: 911.');
+    expect(stdout).toMatch(/│ \[ Cramp \] \[ Shooting \]/);
+    expect(stdout).toContain('You: tap cramp\nAlexa: Has it lasted days');
+    expect(stdout).toContain('│ Likely cause: It may be night cramps.');
+    expect(stdout).toContain('You: tap done\nAlexa: Take care, and I hope you sleep well.');
+  });
+
+  it('says which buttons there are when a tap matches none', () => {
+    const { stdout } = script(['tap maybe'], '--screen');
+    expect(stdout).toContain('(no button "maybe" on the screen: Yes, No, Not sure)');
+  });
+
   it('refuses a locale it has no model for', () => {
     const { status, stderr } = script([], '--locale', 'xx-XX');
     expect(status).toBe(2);
