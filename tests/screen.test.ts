@@ -100,7 +100,7 @@ describe.each(SUPPORTED_LOCALES)('the screen in %s', (locale) => {
     const emergency = onScreen.find((r) => r.screen?.view.kind === 'emergency')!;
     expect(emergency.screen!.view.main).toContain(number);
     expect(emergency.screen!.view.buttons).toEqual([]);
-    expect((directiveOf(emergency) as { document: { settings: { idleTimeout: number } } }).document.settings.idleTimeout).toBeGreaterThanOrEqual(600_000);
+    expect((directiveOf(emergency) as unknown as { document: { settings: { idleTimeout: number } } }).document.settings.idleTimeout).toBeGreaterThanOrEqual(600_000);
   });
 
   it('shows the outcome in full: where to go, the likely cause, what to do now, when to get help', () => {
