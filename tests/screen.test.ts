@@ -1,4 +1,5 @@
 import document from '../src/screen/document.json';
+import manifest from '../skill-package/skill.json';
 import { intentRequest } from '../src/console/envelopes';
 import type { Reply } from '../src/console/conversation';
 import { SUPPORTED_LOCALES, translatorFor } from '../src/i18n';
@@ -207,5 +208,18 @@ describe('touch', () => {
         expect(b.text).toBe(t(`screen.feel.${b.value}`));
       }
     }
+  });
+});
+
+describe('the manifest', () => {
+  it('declares the APL interface for round, small, medium and large hubs and TV, the Echo Show 5 among them', () => {
+    const custom = manifest.manifest.apis.custom as { interfaces?: Array<{ type: string; supportedViewports?: Array<Record<string, unknown>> }> };
+    const apl = custom.interfaces?.find((i) => i.type === 'ALEXA_PRESENTATION_APL');
+    const viewports = apl?.supportedViewports ?? [];
+    expect(viewports.map((v) => `${v.mode} ${v.shape}`)).toEqual(expect.arrayContaining(['HUB ROUND', 'HUB RECTANGLE', 'TV RECTANGLE']));
+    const fits = (w: number, h: number) =>
+      viewports.some((v) => (v.minWidth as number) <= w && w <= (v.maxWidth as number) && (v.minHeight as number) <= h && h <= (v.maxHeight as number));
+    expect(fits(960, 480)).toBe(true);
+    expect(fits(1280, 800)).toBe(true);
   });
 });
