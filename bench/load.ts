@@ -44,7 +44,7 @@ export async function measureLoad(launch: RequestEnvelope, connections = 10, sec
   if (!existsSync(SERVER)) return { skipped: 'self-hosted server not built: skipped (no dist/server.js; `npm run build` makes it)' };
   const port = await freePort();
   const server = spawn(process.execPath, [SERVER, '--insecure-skip-verification'], {
-    env: { ...process.env, PORT: String(port), SKILL_ID: '' },
+    env: { ...process.env, PORT: String(port), SKILL_ID: launch.context.System.application.applicationId },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = ''; // its start line and request log, kept from the terminal

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from './app';
+import { createAlexaServer, createApp } from './app';
+import { ANY_SKILL_FLAG, INSECURE_FLAG, NO_SKILL_ID } from './flags';
 
-/** `node dist/server.js [--insecure-skip-verification]`, port from PORT (default 3000). */
-export const INSECURE_FLAG = '--insecure-skip-verification';
+/** `node dist/server.js [--insecure-skip-verification] [--any-skill-id]`, port from PORT (default 3000). */
 const DEFAULT_PORT = 3000;
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -21,14 +21,20 @@ function portFrom(value: string | undefined): number {
 
 function main(): void {
   const args = process.argv.slice(2);
-  const unknown = args.filter((arg) => arg !== INSECURE_FLAG);
-  if (unknown.length > 0) fail(`Unknown argument: ${unknown.join(' ')}\nUsage: node dist/server.js [${INSECURE_FLAG}]`, 2);
+  const unknown = args.filter((arg) => arg !== INSECURE_FLAG && arg !== ANY_SKILL_FLAG);
+  if (unknown.length > 0) fail(`Unknown argument: ${unknown.join(' ')}\nUsage: node dist/server.js [${INSECURE_FLAG}] [${ANY_SKILL_FLAG}]`, 2);
   const insecure = args.includes(INSECURE_FLAG);
+  const skillId = process.env.SKILL_ID || undefined;
+  if (!skillId && !args.includes(ANY_SKILL_FLAG)) fail(NO_SKILL_ID, 2);
+  if (!skillId) console.error(`WARNING: ${ANY_SKILL_FLAG}: requests for any skill id are answered.`);
   const port = portFrom(process.env.PORT);
 
-  const server = createApp({ insecureSkipVerification: insecure }).listen(port, () => {
+  const server = createAlexaServer(createApp({ insecureSkipVerification: insecure, ...(skillId ? { skillId } : {}) }));
+  server.listen(port, () => {
     const bound = (server.address() as AddressInfo).port;
-    console.log(JSON.stringify({ level: 'info', message: 'Leg Pain Guide listening', port: bound, verification: insecure ? 'off' : 'on' }));
+    console.log(
+      JSON.stringify({ level: 'info', message: 'Leg Pain Guide listening', port: bound, verification: insecure ? 'off' : 'on', skillId: skillId ? 'checked' : 'any' }),
+    );
   });
   server.on('error', (error) => fail(`Cannot listen on port ${port}: ${error.message}`, 1));
 

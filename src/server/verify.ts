@@ -1,13 +1,14 @@
-import { TimestampVerifier, type Verifier } from 'ask-sdk-express-adapter';
 import { verify as verifySignature, X509Certificate, type KeyObject } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { rootCertificates } from 'node:tls';
 import { pki } from 'node-forge';
+import { downloadText, type DownloadOptions } from './download';
+import { Refusal } from './refusal';
 
 /**
  * The checks Alexa asks of a self-hosted endpoint, after
  * https://developer.amazon.com/en-US/docs/alexa/custom-skills/host-a-custom-skill-as-a-web-service.html
- * Each throws an Error whose message names the failed check and never repeats the request.
+ * Each refuses with a `Refusal` naming a reason from a fixed list, never with anything from the request.
  */
 
 /** Alexa's requests may be 150 seconds old at most, and (our addition) no more than 150 seconds ahead. */
@@ -16,181 +17,237 @@ export const TIMESTAMP_TOLERANCE_MS = 150_000;
 const CERT_URL_HEADER = 'signaturecertchainurl';
 const SIGNATURE_HEADER = 'signature-256';
 const CERT_HOST = 's3.amazonaws.com';
-const CERT_PATH_PREFIX = '/echo.api/';
+/** The one path form taken: a file name right under /echo.api/, so one chain has one URL, and one cache key. */
+const CERT_PATH = /^\/echo\.api\/[A-Za-z0-9][A-Za-z0-9._-]*\.pem$/;
 const ALEXA_DOMAIN = 'echo-api.amazon.com';
 const DNS_NAME = 2; // GeneralName type of a dNSName in subjectAltName
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g;
-const CACHED_CHAINS = 8;
-const DOWNLOAD_TIMEOUT_MS = 4_000;
+/** An RSA-SHA256 signature is as long as the key: 2048 to 4096 bits. */
+const SIGNATURE_BYTES = { min: 256, max: 512 };
 
-interface Envelope {
-  request?: { type?: unknown; timestamp?: unknown };
-  context?: { System?: { application?: { applicationId?: unknown } } };
+export interface Envelope {
+  request: { type: string; timestamp?: unknown };
+  context: { System: { application: { applicationId: string } } };
 }
 
-function parse(body: unknown): Envelope {
-  if (typeof body !== 'string' || body === '') throw new Error('the request has no body');
-  let envelope: unknown;
+/** What a verifier sees of a request: its raw bytes, the envelope they decode to, its headers. */
+export interface IncomingAlexaRequest {
+  raw: Buffer;
+  envelope: Envelope;
+  headers: IncomingHttpHeaders;
+}
+
+export interface RequestVerifier {
+  verify(request: IncomingAlexaRequest): Promise<void>;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Runs first, whether or not signatures are checked: the body is UTF-8 JSON, a request envelope, for this
+ * skill. Without it a malformed body or another skill's request would fail inside the skill, as a 500.
+ */
+export function readEnvelope(raw: Buffer, skillId: string | undefined): Envelope {
+  if (raw.length === 0) throw new Refusal('no-body');
+  let text: string;
   try {
-    envelope = JSON.parse(body);
+    text = utf8.decode(raw);
   } catch {
-    throw new Error('the request body is not JSON');
+    throw new Refusal('not-utf8');
   }
-  if (typeof envelope !== 'object' || envelope === null) throw new Error('the request body is not a request envelope');
-  return envelope as Envelope;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Refusal('not-json');
+  }
+  const envelope = parsed as { request?: { type?: unknown }; context?: { System?: { application?: { applicationId?: unknown } } } };
+  if (typeof envelope !== 'object' || envelope === null || typeof envelope.request?.type !== 'string') throw new Refusal('not-envelope');
+  const applicationId = envelope.context?.System?.application?.applicationId;
+  if (typeof applicationId !== 'string') throw new Refusal('no-skill-id');
+  if (skillId !== undefined && applicationId !== skillId) throw new Refusal('other-skill');
+  return parsed as Envelope;
 }
 
-/**
- * Runs first, whether or not signatures are checked: the body is a request envelope for this skill. Without it
- * a malformed body or another skill's request would fail inside the skill, as a 500.
- */
-export class EnvelopeVerifier implements Verifier {
-  constructor(private readonly skillId?: string) {}
+/** No more than 150 seconds old, as Alexa requires, nor ahead: a replayed request could be stamped a day ahead. */
+export class TimestampVerifier implements RequestVerifier {
+  constructor(private readonly now: () => number = Date.now) {}
 
-  async verify(body: string): Promise<void> {
-    const envelope = parse(body);
-    if (typeof envelope.request?.type !== 'string') throw new Error('the request envelope has no request type');
-    const applicationId = envelope.context?.System?.application?.applicationId;
-    if (typeof applicationId !== 'string') throw new Error('the request envelope has no skill id');
-    if (this.skillId && applicationId !== this.skillId) throw new Error('the request is for another skill');
-  }
-}
-
-/**
- * The SDK's TimestampVerifier refuses requests older than 150 s (skill events: one hour), but takes any date in
- * the future, and an unreadable one: a replayed request could be stamped a day ahead. This refuses both.
- */
-export class RequestTimestampVerifier implements Verifier {
-  private readonly notTooOld = new TimestampVerifier(TIMESTAMP_TOLERANCE_MS);
-
-  async verify(body: string): Promise<void> {
-    const timestamp = parse(body).request?.timestamp;
+  async verify({ envelope }: IncomingAlexaRequest): Promise<void> {
+    const { timestamp } = envelope.request;
     const at = typeof timestamp === 'string' ? Date.parse(timestamp) : Number.NaN;
-    if (Number.isNaN(at)) throw new Error('the request timestamp is missing or not a date');
-    if (at - Date.now() > TIMESTAMP_TOLERANCE_MS) throw new Error('the request timestamp is more than 150 seconds ahead');
-    await this.notTooOld.verify(body);
+    if (Number.isNaN(at)) throw new Refusal('bad-timestamp');
+    const age = this.now() - at;
+    if (age > TIMESTAMP_TOLERANCE_MS) throw new Refusal('stale');
+    if (-age > TIMESTAMP_TOLERANCE_MS) throw new Refusal('from-the-future');
   }
+}
+
+/**
+ * The certificate URL in the one form taken: https, host s3.amazonaws.com (any case), port 443 or none, a file
+ * right under /echo.api/ (case-sensitive), after removing dot segments as the documentation asks; no query, no
+ * fragment, no percent-encoding, no user info. Returns the canonical URL, the cache key and what is downloaded.
+ */
+export function canonicalCertificateUrl(raw: string): string {
+  if (/[?#%@\\]/.test(raw)) throw new Refusal('bad-cert-url');
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Refusal('bad-cert-url');
+  }
+  const ok = url.protocol === 'https:' && url.hostname === CERT_HOST && url.port === '' && CERT_PATH.test(url.pathname);
+  if (!ok) throw new Refusal('bad-cert-url');
+  return `https://${CERT_HOST}${url.pathname}`;
 }
 
 /** Where signing certificate chains come from, and the root certificates they must lead to. */
 export interface CertificateSource {
-  /** The PEM chain at `url`, which has already passed the URL checks. */
+  /** The PEM chain at `url`, a canonical certificate URL. */
   load(url: string): Promise<string>;
   /** PEM root certificates; a chain must be signed up to one of them. */
   trustedRoots: readonly string[];
 }
 
-async function download(url: string): Promise<string> {
-  const response = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
-  if (!response.ok) throw new Error(`the signing certificate could not be downloaded (HTTP ${response.status})`);
-  return response.text();
+const PRODUCTION_DOWNLOAD: DownloadOptions = { timeoutMs: 3_000, maxBytes: 64 * 1024 };
+
+/** Downloads with a deadline and a size cap; `options` may point at a test server and trust a test CA. */
+export function httpsCertificates(options: Partial<DownloadOptions> = {}, trustedRoots: readonly string[] = rootCertificates): CertificateSource {
+  const download = { ...PRODUCTION_DOWNLOAD, ...options };
+  return { load: (url) => downloadText(url, download), trustedRoots };
 }
 
 /** Production: Amazon's chain from S3, checked against the root certificates Node.js trusts. */
-export const amazonCertificates: CertificateSource = { load: download, trustedRoots: rootCertificates };
+export const amazonCertificates: CertificateSource = httpsCertificates();
 
-/**
- * The URL checks, on the URL normalised as the documentation asks (dot segments removed, scheme and host
- * lowercased, port 443 dropped): https, host s3.amazonaws.com, path under /echo.api/ (case-sensitive), port 443.
- * Returns the normalised URL, the one that is downloaded.
- */
-export function checkCertificateUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new Error('SignatureCertChainUrl is not a URL');
-  }
-  if (url.protocol !== 'https:') throw new Error('SignatureCertChainUrl is not https');
-  if (url.hostname !== CERT_HOST) throw new Error(`SignatureCertChainUrl is not on ${CERT_HOST}`);
-  if (!url.pathname.startsWith(CERT_PATH_PREFIX)) throw new Error(`SignatureCertChainUrl is not under ${CERT_PATH_PREFIX}`);
-  if (url.port !== '') throw new Error('SignatureCertChainUrl is not on port 443');
-  return url.href;
-}
-
-function header(headers: IncomingHttpHeaders | undefined, name: string): string | undefined {
-  const value = headers?.[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-interface SigningCertificate {
+export interface SigningCertificate {
   key: KeyObject;
+  /** The latest notBefore and the earliest notAfter of every certificate in the chain. */
   notBefore: Date;
   notAfter: Date;
 }
 
-function withinValidity(certificate: { notBefore: Date; notAfter: Date }, now: Date): boolean {
-  return certificate.notBefore <= now && now <= certificate.notAfter;
+export interface CertificateLimits {
+  /** Downloads allowed per interval, over all URLs: a flood of junk signatures cannot make more. */
+  downloadsPerInterval: number;
+  intervalMs: number;
+  /** How long a URL that failed is not tried again. */
+  failureTtlMs: number;
+  /** Good chains kept; only another good chain can push one out. */
+  goodCapacity: number;
+  /** Failed URLs remembered; the oldest failure is forgotten first. */
+  failureCapacity: number;
 }
 
+export const DEFAULT_LIMITS: CertificateLimits = {
+  downloadsPerInterval: 10,
+  intervalMs: 60_000,
+  failureTtlMs: 60_000,
+  goodCapacity: 4,
+  failureCapacity: 256,
+};
+
 /**
- * Checks the `Signature-256` header: the certificate URL, the chain behind it (leaf in date, its subject
- * alternative names holding echo-api.amazon.com, every certificate signed up to a trusted root, by node-forge
- * as the SDK does), then the RSA-SHA256 signature over the raw body.
- *
- * The SDK's SkillRequestSignatureVerifier does the same but always downloads the chain and always trusts
- * Node's roots, both in private methods; this one takes a CertificateSource, so tests use their own CA and
- * nothing touches the network. Validated chains are cached by URL and their dates checked on every request.
+ * Validated signing certificates by canonical URL. One download at a time per URL (others wait for it),
+ * failures remembered for a while, downloads bounded per interval, and a good chain's dates checked on every use.
  */
-export class SignatureVerifier implements Verifier {
-  private readonly cache = new Map<string, SigningCertificate>();
+export class SigningCertificates {
+  private readonly good = new Map<string, SigningCertificate>();
+  private readonly failed = new Map<string, { until: number; reason: Refusal['reason'] }>();
+  private readonly inFlight = new Map<string, Promise<SigningCertificate>>();
+  private downloads: number[] = [];
   private caStore: pki.CAStore | undefined;
+  /** How many downloads were started: for the tests and the bench. */
+  downloadCount = 0;
 
-  constructor(private readonly certificates: CertificateSource = amazonCertificates) {}
+  constructor(
+    private readonly source: CertificateSource = amazonCertificates,
+    private readonly limits: CertificateLimits = DEFAULT_LIMITS,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  async verify(body: string, headers?: IncomingHttpHeaders): Promise<void> {
-    const certificateUrl = header(headers, CERT_URL_HEADER);
-    const signature = header(headers, SIGNATURE_HEADER);
-    if (!certificateUrl) throw new Error('the request has no SignatureCertChainUrl header');
-    if (!signature) throw new Error('the request has no Signature-256 header');
-    if (typeof body !== 'string') throw new Error('the request has no body');
-    const { key } = await this.signingCertificate(checkCertificateUrl(certificateUrl));
-    if (!verifySignature('sha256', Buffer.from(body, 'utf8'), key, Buffer.from(signature, 'base64'))) {
-      throw new Error('the Signature-256 header does not match the request body');
+  async get(url: string): Promise<SigningCertificate> {
+    const now = this.now();
+    const known = this.good.get(url);
+    if (known) {
+      this.good.delete(url);
+      if (withinValidity(known, new Date(now))) {
+        this.good.set(url, known); // most recently used last
+        return known;
+      }
     }
+    const failure = this.failed.get(url);
+    if (failure && failure.until > now) throw new Refusal(failure.reason);
+    const pending = this.inFlight.get(url);
+    if (pending) return pending;
+    this.downloads = this.downloads.filter((at) => now - at < this.limits.intervalMs);
+    if (this.downloads.length >= this.limits.downloadsPerInterval) throw new Refusal('cert-downloads-exhausted');
+    this.downloads.push(now);
+    this.downloadCount += 1;
+
+    const fetched = this.fetch(url).then(
+      (certificate) => {
+        this.failed.delete(url);
+        this.good.set(url, certificate);
+        if (this.good.size > this.limits.goodCapacity) this.good.delete(this.good.keys().next().value!);
+        return certificate;
+      },
+      (error: unknown) => {
+        const reason = error instanceof Refusal ? error.reason : 'cert-unavailable';
+        this.failed.delete(url);
+        this.failed.set(url, { until: this.now() + this.limits.failureTtlMs, reason });
+        if (this.failed.size > this.limits.failureCapacity) this.failed.delete(this.failed.keys().next().value!);
+        throw new Refusal(reason);
+      },
+    );
+    const tracked = fetched.finally(() => this.inFlight.delete(url));
+    this.inFlight.set(url, tracked);
+    return tracked;
   }
 
-  private async signingCertificate(url: string): Promise<SigningCertificate> {
-    const now = new Date();
-    const cached = this.cache.get(url);
-    if (cached && withinValidity(cached, now)) return cached;
-    this.cache.delete(url);
-    const certificate = this.validate(await this.certificates.load(url), now);
-    if (this.cache.size >= CACHED_CHAINS) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(url, certificate);
-    return certificate;
+  private async fetch(url: string): Promise<SigningCertificate> {
+    let pem: string;
+    try {
+      pem = await this.source.load(url);
+    } catch {
+      throw new Refusal('cert-unavailable');
+    }
+    return this.validate(pem, new Date(this.now()));
   }
 
+  /** The chain: readable, every certificate in date, the leaf for echo-api.amazon.com, signed up to a trusted root. */
   private validate(pem: string, now: Date): SigningCertificate {
     const blocks = pem.match(PEM_CERTIFICATE) ?? [];
-    if (blocks.length === 0) throw new Error('the signing certificate chain holds no certificate');
+    if (blocks.length === 0) throw new Refusal('cert-unreadable');
     let chain: pki.Certificate[];
     try {
       chain = blocks.map((block) => pki.certificateFromPem(block));
     } catch {
-      throw new Error('the signing certificate chain cannot be read');
+      throw new Refusal('cert-unreadable');
     }
+    const dates = {
+      notBefore: new Date(Math.max(...chain.map((c) => c.validity.notBefore.getTime()))),
+      notAfter: new Date(Math.min(...chain.map((c) => c.validity.notAfter.getTime()))),
+    };
+    if (!withinValidity(dates, now)) throw new Refusal('cert-expired');
     const leaf = chain[0]!;
-    if (!withinValidity(leaf.validity, now)) throw new Error('the signing certificate has expired or is not yet valid');
-    const altNames = (leaf.getExtension('subjectAltName') as { altNames?: { type: number; value: string }[] } | undefined)
-      ?.altNames;
+    const altNames = (leaf.getExtension('subjectAltName') as { altNames?: { type: number; value: string }[] } | undefined)?.altNames;
     if (!altNames?.some((name) => name.type === DNS_NAME && name.value.toLowerCase() === ALEXA_DOMAIN)) {
-      throw new Error(`the signing certificate is not for ${ALEXA_DOMAIN}`);
+      throw new Refusal('cert-wrong-name');
     }
     try {
       pki.verifyCertificateChain(this.trustedStore(), chain, { validityCheckDate: now });
-    } catch (error: unknown) {
-      const reason = (error as { message?: unknown } | undefined)?.message;
-      throw new Error(`the signing certificate chain is not trusted${typeof reason === 'string' ? `: ${reason}` : ''}`);
+    } catch {
+      throw new Refusal('cert-untrusted');
     }
-    return { key: new X509Certificate(blocks[0]!).publicKey, notBefore: leaf.validity.notBefore, notAfter: leaf.validity.notAfter };
+    return { key: new X509Certificate(blocks[0]!).publicKey, ...dates };
   }
 
   /** Built once, on first use: node-forge reads RSA roots only and skips the others, as the SDK does. */
   private trustedStore(): pki.CAStore {
     if (!this.caStore) {
       const store = pki.createCaStore([]);
-      for (const root of this.certificates.trustedRoots) {
+      for (const root of this.source.trustedRoots) {
         try {
           store.addCertificate(root);
         } catch {
@@ -203,7 +260,37 @@ export class SignatureVerifier implements Verifier {
   }
 }
 
+function withinValidity(certificate: { notBefore: Date; notAfter: Date }, now: Date): boolean {
+  return certificate.notBefore <= now && now <= certificate.notAfter;
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * The `Signature-256` header: well-formed before anything is downloaded, then RSA-SHA256 over the raw request
+ * bytes, as Amazon signs them, with the key of the validated chain at the canonical certificate URL.
+ */
+export class SignatureVerifier implements RequestVerifier {
+  constructor(readonly certificates: SigningCertificates = new SigningCertificates()) {}
+
+  async verify({ raw, headers }: IncomingAlexaRequest): Promise<void> {
+    const certificateUrl = header(headers, CERT_URL_HEADER);
+    const signatureText = header(headers, SIGNATURE_HEADER);
+    if (!certificateUrl) throw new Refusal('no-cert-url');
+    if (!signatureText) throw new Refusal('no-signature');
+    const signature = Buffer.from(signatureText, 'base64');
+    const wellFormed =
+      /^[A-Za-z0-9+/]+={0,2}$/.test(signatureText) && signature.length >= SIGNATURE_BYTES.min && signature.length <= SIGNATURE_BYTES.max;
+    if (!wellFormed) throw new Refusal('bad-signature-format');
+    const { key } = await this.certificates.get(canonicalCertificateUrl(certificateUrl));
+    if (!verifySignature('sha256', raw, key, signature)) throw new Refusal('bad-signature');
+  }
+}
+
 /** The production checks: timestamp, then signature (the cheaper first, so a stale request downloads nothing). */
-export function alexaVerifiers(certificates: CertificateSource = amazonCertificates): Verifier[] {
-  return [new RequestTimestampVerifier(), new SignatureVerifier(certificates)];
+export function alexaVerifiers(certificates: SigningCertificates = new SigningCertificates()): RequestVerifier[] {
+  return [new TimestampVerifier(), new SignatureVerifier(certificates)];
 }

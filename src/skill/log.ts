@@ -35,6 +35,11 @@ export function logRequest(entry: RequestLog): void {
   sink(JSON.stringify({ level: entry.error ? 'error' : 'info', ...entry }));
 }
 
+/** A request the self-hosted endpoint refused: only the reason's code, never anything the request held. */
+export function logRefusal(reason: string): void {
+  sink(JSON.stringify({ level: 'error', message: 'refused', reason }));
+}
+
 export function describeRequest(envelope: RequestEnvelope): Pick<RequestLog, 'requestId' | 'locale' | 'requestType' | 'intent'> {
   const request = envelope?.request;
   const intent = request?.type === 'IntentRequest' ? request.intent?.name : undefined;
