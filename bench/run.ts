@@ -8,6 +8,7 @@ import { buildBaseline } from './baseline/build';
 import { coldScripts, measureColdStart, VARIANTS, type ColdSample, type Variant } from './cold-start';
 import { launchEnvelope } from './conversation';
 import { measureLoad } from './load';
+import { measureFlood } from './flood';
 import { measureBundle } from './size';
 import { fixed, mean, median, quantile, ratio, table, verdict } from './stats';
 import { measureWarm } from './warm';
@@ -114,6 +115,41 @@ async function load(): Promise<void> {
   );
 }
 
+async function flood(): Promise<void> {
+  progress('junk-signature flood...');
+  const result = await measureFlood(launchEnvelope());
+  const canonical = 31; // the real URL and 30 junk ones; the three URL tricks are refused before any download
+  console.log(
+    `autocannon: ${result.connections} connections, 2 s then ${result.seconds} s of POSTs with well-formed junk signatures and fresh\n` +
+      `timestamps, spread over the real certificate URL, 30 junk URLs and 3 URL tricks (query, fragment, encoding).\n` +
+      `The server downloads chains over HTTPS from a local stand-in of s3.amazonaws.com (a test CA). Memory: after the\n` +
+      `2 s flood and after the measured one, heap after a full GC and RSS.\n`,
+  );
+  console.log(
+    table(
+      ['', 'requests', 'refused', 'downloads', 'S3 hits', 'health ok/failed', 'slowest health ms', 'signed', 'heap MB', 'RSS MB'],
+      [
+        [
+          'flood',
+          String(result.requests),
+          String(result.refused),
+          String(result.downloads),
+          String(Object.values(result.s3Hits).reduce((a, b) => a + b, 0)),
+          `${result.health.answered}/${result.health.failed}`,
+          fixed(result.health.slowestMs),
+          String(result.signedDuringFlood),
+          `${fixed(result.heapBeforeMb, 1)} -> ${fixed(result.heapAfterMb, 1)}`,
+          `${fixed(result.rssBeforeMb, 0)} -> ${fixed(result.rssAfterMb, 0)}`,
+        ],
+      ],
+    ),
+  );
+  target('flood: downloads <= one per canonical URL', `${result.downloads} for ${canonical} URLs`, result.downloads <= canonical && result.downloads <= 10);
+  target('flood: /health answers throughout', `${result.health.failed} failed`, result.health.failed === 0 && result.health.answered > 0);
+  target('flood: a signed request is answered', `HTTP ${result.signedDuringFlood}`, result.signedDuringFlood === 200);
+  target('flood: heap flat (< +5 MB after GC)', `${fixed(result.heapAfterMb - result.heapBeforeMb, 1)} MB`, result.heapAfterMb - result.heapBeforeMb < 5);
+}
+
 async function main(): Promise<void> {
   const start = performance.now();
   const cpu = cpus();
@@ -125,6 +161,7 @@ async function main(): Promise<void> {
   await section('Cold start', () => coldStart(baseline));
   await section('Warm latency', () => warm(baseline));
   await section('Self-hosted service under load', load);
+  await section('Junk-signature flood', flood);
   console.log('\n## Targets\n');
   console.log(table(['target', 'measured', ''], targets));
   console.log(`\n(${fixed((performance.now() - start) / 1000, 0)} s)`);

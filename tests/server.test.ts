@@ -1,6 +1,5 @@
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createSign, generateKeyPairSync } from 'node:crypto';
 import { createServer as createHttpsServer } from 'node:https';
 import { createConnection, createServer as createNetServer, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -10,7 +9,6 @@ import { Agent, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { md, pki } from 'node-forge';
 import { bundle, SERVER_BUNDLE } from '../scripts/bundle';
 import { launchRequest } from '../src/console/envelopes';
 import { createAlexaServer, createApp, INSECURE_WARNING, type AppOptions } from '../src/server/app';
@@ -27,6 +25,7 @@ import {
   type CertificateSource,
 } from '../src/server/verify';
 import { setLogSink } from '../src/skill/log';
+import { ALEXA, CERT_URL, certificate, HOUR, keyPair, sign as signWith, testAuthority, type KeyPair } from './helpers/certificates';
 import { buildSkill, skill } from '../src/skill/skill';
 
 const logLines: string[] = [];
@@ -34,67 +33,14 @@ setLogSink((line) => logLines.push(line));
 
 // ---- A test CA and signing certificates, made here: nothing is downloaded from s3.amazonaws.com. ----
 
-const HOUR = 3_600_000;
-
-function keyPair() {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-  });
-  return { pem: privateKey, forgePrivate: pki.privateKeyFromPem(privateKey), forgePublic: pki.publicKeyFromPem(publicKey) };
-}
-type KeyPair = ReturnType<typeof keyPair>;
-
-let serial = 1;
-function certificate(options: {
-  name: string;
-  key: KeyPair;
-  issuer?: { name: string; key: KeyPair };
-  ca?: boolean;
-  dnsNames?: string[];
-  notBefore?: Date;
-  notAfter?: Date;
-}): string {
-  const cert = pki.createCertificate();
-  cert.publicKey = options.key.forgePublic;
-  cert.serialNumber = (serial++).toString(16).padStart(2, '0');
-  cert.validity.notBefore = options.notBefore ?? new Date(Date.now() - HOUR);
-  cert.validity.notAfter = options.notAfter ?? new Date(Date.now() + 24 * HOUR);
-  cert.setSubject([{ name: 'commonName', value: options.name }]);
-  cert.setIssuer([{ name: 'commonName', value: (options.issuer ?? options).name }]);
-  cert.setExtensions(
-    options.ca
-      ? [
-          { name: 'basicConstraints', cA: true },
-          { name: 'keyUsage', keyCertSign: true, cRLSign: true },
-        ]
-      : [
-          { name: 'basicConstraints', cA: false },
-          { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-          { name: 'subjectAltName', altNames: (options.dnsNames ?? []).map((value) => ({ type: 2, value })) },
-        ],
-  );
-  cert.sign((options.issuer ?? options).key.forgePrivate, md.sha256.create());
-  return pki.certificateToPem(cert);
-}
-
-const ALEXA = 'echo-api.amazon.com';
-const CERT_URL = 'https://s3.amazonaws.com/echo.api/echo-api-cert-12.pem';
-
-const caKey = keyPair();
-const ca = { name: 'Test Root CA', key: caKey };
-const caPem = certificate({ ...ca, ca: true });
-const signingKey = keyPair();
-const signingPem = certificate({ name: ALEXA, key: signingKey, issuer: ca, dnsNames: ['echo-api.example.com', ALEXA] });
-
+const { ca, caPem, signingKey, signingChain, s3Key, s3Pem } = testAuthority();
 const strangerKey = keyPair();
 const stranger = { name: 'Untrusted CA', key: strangerKey };
 const otherKey = keyPair();
 
 /** Chains by URL, as S3 would serve them (leaf first); `loads` records every URL the server asked for. */
 const chains = new Map<string, { chain: string; key: KeyPair }>([
-  [CERT_URL, { chain: signingPem + caPem, key: signingKey }],
+  [CERT_URL, { chain: signingChain, key: signingKey }],
   [
     'https://s3.amazonaws.com/echo.api/untrusted.pem',
     { chain: certificate({ name: ALEXA, key: otherKey, issuer: stranger, dnsNames: [ALEXA] }) + certificate({ ...stranger, ca: true }), key: otherKey },
@@ -142,9 +88,7 @@ function testCertificates() {
   return { source, loads };
 }
 
-function sign(body: string | Buffer, key: KeyPair = signingKey): string {
-  return createSign('RSA-SHA256').update(body).sign(key.pem, 'base64');
-}
+const sign = (body: string | Buffer, key: KeyPair = signingKey): string => signWith(body, key);
 
 function signed(body: string | Buffer, url = CERT_URL, key: KeyPair = chains.get(url)?.key ?? signingKey) {
   return { SignatureCertChainUrl: url, 'Signature-256': sign(body, key) };
@@ -479,8 +423,6 @@ describe('with verification turned off explicitly', () => {
 // ---- The real download, against a local HTTPS server holding a certificate for s3.amazonaws.com from a test CA ----
 
 describe('downloading a certificate chain over HTTPS', () => {
-  const s3Key = keyPair();
-  const s3Pem = certificate({ name: 's3.amazonaws.com', key: s3Key, issuer: ca, dnsNames: ['s3.amazonaws.com'] });
   const wrongHostPem = certificate({ name: 'example.com', key: s3Key, issuer: ca, dnsNames: ['example.com'] });
   let hits: string[] = [];
   const sockets = new Set<Socket>();
