@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -32,4 +33,14 @@ export function measureBundle(path: string): BundleSize {
     gzipKb: gzipSync(bytes, { level: 9 }).length / 1024,
     missingLocales: LOCALE_FILES.filter((locale) => !inBundle(text, locale)),
   };
+}
+
+/**
+ * What the reminder path adds when it first runs: requiring the SDK model beside the bundle, in a fresh process
+ * that has already loaded the bundle (median of `rounds`, ms).
+ */
+export function lazyLoadMs(bundle: string, chunk: string, rounds = 15): number {
+  const script = `require(${JSON.stringify(bundle)}); const t = performance.now(); require(${JSON.stringify(chunk)}); console.log(performance.now() - t);`;
+  const times = Array.from({ length: rounds }, () => Number(spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' }).stdout.trim()));
+  return times.sort((a, b) => a - b)[Math.floor(rounds / 2)]!;
 }

@@ -25,11 +25,28 @@ const askSdkModelStub: Plugin = {
   },
 };
 
+/** ask-sdk-model whole, beside the bundle: required only when a reminder is created (src/reminders/create.ts). */
+export const SDK_MODEL_CHUNK = join(root, 'lambda', 'dist', 'ask-sdk-model.js');
+
+/** The reminder path's `require('ask-sdk-model/index.js')` stays a run-time require of the file beside the bundle. */
+const lazySdkModel: Plugin = {
+  name: 'lazy-ask-sdk-model',
+  setup(build) {
+    build.onResolve({ filter: /^ask-sdk-model\/index\.js$/ }, () => ({ path: './ask-sdk-model.js', external: true }));
+  },
+};
+
 export const bundleOptions: BuildOptions = {
   ...common,
   entryPoints: [join(root, 'lambda', 'index.ts')],
   outfile: BUNDLE,
-  plugins: [askSdkModelStub],
+  plugins: [askSdkModelStub, lazySdkModel],
+};
+
+const sdkModelOptions: BuildOptions = {
+  ...common,
+  entryPoints: [require.resolve('ask-sdk-model')],
+  outfile: SDK_MODEL_CHUNK,
 };
 
 export const serverBundleOptions: BuildOptions = {
@@ -52,9 +69,12 @@ async function write(options: BuildOptions): Promise<void> {
   }
 }
 
-/** Writes the one self-contained file Lambda runs and the self-hosted server; returns the Lambda file's size in bytes. */
+/**
+ * Writes the file Lambda runs (with the SDK model it loads only to create a reminder beside it) and the self-hosted
+ * server; returns the Lambda entry file's size in bytes.
+ */
 export async function bundle(): Promise<number> {
-  await Promise.all([write(bundleOptions), write(serverBundleOptions)]);
+  await Promise.all([write(bundleOptions), write(sdkModelOptions), write(serverBundleOptions)]);
   return statSync(BUNDLE).size;
 }
 

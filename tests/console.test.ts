@@ -27,7 +27,7 @@ describe('npm start, the local voice console, in script mode', () => {
   });
 
   it('runs a benign path with a described pain to its layered outcome', () => {
-    const { status, stdout } = script(['no', 'no', 'no', 'no', 'no', 'it feels like a cramp', 'no', 'yes', 'no']);
+    const { status, stdout } = script(['no', 'no', 'no', 'no', 'no', 'it feels like a cramp', 'no', 'yes', 'no', 'no']);
     expect(status).toBe(0);
     expect(stdout).toContain('Alexa: Safety checks done.');
     expect(stdout).toContain('Alexa: This sounds like something you can ease at home. It may be night cramps.');
@@ -37,7 +37,7 @@ describe('npm start, the local voice console, in script mode', () => {
 
   it('opens with a one-shot and runs a whole triage in German', () => {
     const { status, stdout } = script(
-      ['frag beinschmerz ratgeber warum mein linkes bein nachts weh tut', 'nein', 'nein', 'nein', 'nein', 'nein', 'weiß nicht', 'ja', 'nein', 'nein'],
+      ['frag beinschmerz ratgeber warum mein linkes bein nachts weh tut', 'nein', 'nein', 'nein', 'nein', 'nein', 'weiß nicht', 'ja', 'nein', 'nein', 'nein'],
       '--locale', 'de-DE',
     );
     expect(status).toBe(0);
@@ -55,6 +55,15 @@ describe('npm start, the local voice console, in script mode', () => {
     expect(stdout).toContain('You: tap cramp\nAlexa: Has it lasted days');
     expect(stdout).toContain('│ Likely cause: It may be night cramps.');
     expect(stdout).toContain('You: tap done\nAlexa: Take care, and I hope you sleep well.');
+  });
+
+  it('walks through offering, consenting to and setting a reminder against the stand-in Alexa API', () => {
+    const { status, stdout } = script(['no', 'no', 'no', 'no', 'no', 'it is a cramp', 'no', 'no', 'yes', 'yes']);
+    expect(status).toBe(0);
+    expect(stdout).toContain('Alexa: Would you like a reminder in 3 days, at 6 in the evening, to check on your leg?');
+    expect(stdout).toContain('Alexa (its own question): Do you give Leg Pain Guide permission to create reminders?');
+    expect(stdout).toContain("Alexa: Done: I'll remind you in 3 days, at 6 in the evening.");
+    expect(stdout).toMatch(/\[stand-in Alexa API: reminder for \d{4}-\d\d-\d\dT18:00:00\.000 \(America\/New_York\): "Time to check on your leg\. If it still hurts, book a doctor's appointment\."\]/);
   });
 
   it('says which buttons there are when a tap matches none', () => {

@@ -1,6 +1,9 @@
 import { intentRequest, launchRequest, sessionEndedRequest } from '../src/console/envelopes';
+import { translatorFor } from '../src/i18n';
+import { rules } from '../src/rules';
 import { Intent } from '../src/skill/intents';
-import { DESCRIBE, describing, handler, interview, NO, outcomeOf, PARTLY, pendingQuestion, talk, UNSURE, YES } from './helpers/skill';
+import { plain } from '../src/speech/render';
+import { answerSteps, DESCRIBE, describing, handler, interview, NO, outcomeOf, PARTLY, pendingQuestion, talk, UNSURE, YES } from './helpers/skill';
 
 const firstQuestion = 'Any new shortness of breath, chest pain, or coughing up blood?';
 const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
@@ -8,9 +11,8 @@ const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
 /** Launches and answers no to the safety questions, up to the open question. */
 async function throughSafety(locale = 'en-US') {
   const conversation = talk(locale);
-  let reply = await conversation.launch();
-  while (pendingQuestion(reply) !== DESCRIBE) reply = await conversation.sendIntent(NO);
-  return { conversation, reply };
+  const { last } = await answerSteps(await conversation.launch(), () => conversation.sendIntent(NO), DESCRIBE);
+  return { conversation, reply: last };
 }
 
 describe('launch and one-shot', () => {
@@ -32,26 +34,18 @@ describe('launch and one-shot', () => {
 
   it('does not ask again what the one-shot already said: a described cramp skips the open question', async () => {
     const conversation = talk('en-US');
-    let reply = await conversation.sendIntent(Intent.describePain, { feel: { value: 'cramp', id: 'cramp' }, side: { value: 'left', id: 'left' } });
+    const reply = await conversation.sendIntent(Intent.describePain, { feel: { value: 'cramp', id: 'cramp' }, side: { value: 'left', id: 'left' } });
     expect(reply.speech).toMatch(/^Let's look at the pain in your left leg\./);
-    const asked: string[] = [];
-    for (let step = pendingQuestion(reply); step; step = pendingQuestion(reply)) {
-      asked.push(step);
-      reply = await conversation.sendIntent(NO);
-    }
+    const { asked, last } = await answerSteps(reply, () => conversation.sendIntent(NO));
     expect(asked).not.toContain(DESCRIBE);
-    expect(outcomeOf(reply)).toEqual({ level: 'selfcare', causes: ['nightCramps'] });
+    expect(outcomeOf(last)).toEqual({ level: 'selfcare', causes: ['nightCramps'] });
   });
 
   it('skips the injury question when the one-shot says it began after a fall, and asks what follows an injury', async () => {
     const conversation = talk('en-US');
-    let reply = await conversation.sendIntent(Intent.describePain, { feel: { value: 'after a fall', id: 'afterFall' } });
+    const reply = await conversation.sendIntent(Intent.describePain, { feel: { value: 'after a fall', id: 'afterFall' } });
     expect(reply.speech).toContain('Four quick safety questions first.');
-    const asked: string[] = [];
-    for (let step = pendingQuestion(reply); step; step = pendingQuestion(reply)) {
-      asked.push(step);
-      reply = await conversation.sendIntent(NO);
-    }
+    const { asked } = await answerSteps(reply, () => conversation.sendIntent(NO));
     expect(asked).not.toContain('suddenOrInjury');
     expect(asked).toEqual(expect.arrayContaining(['footNumbStill', 'outOfProportion', 'cannotBearWeight']));
   });
@@ -198,8 +192,10 @@ describe('outcomes in layers', () => {
     const tonight = await conversation.sendIntent(YES);
     expect(tonight.speech).toBe('Also for tonight: Have a few sips of water, and drink enough tomorrow. Shall I say more about night cramps?');
     const more = await conversation.sendIntent(YES);
-    expect(more.speech).toMatch(/^Night cramps are common and usually harmless\..* Take care, and I hope you sleep well\.$/);
-    expect(more.sessionEnded).toBe(true);
+    expect(more.speech).toMatch(/^Night cramps are common and usually harmless\..* Would you like a reminder in 3 days, at 6 in the evening, to check on your leg\?$/);
+    const bye = await conversation.sendIntent(NO);
+    expect(bye.speech).toBe('Take care, and I hope you sleep well.');
+    expect(bye.sessionEnded).toBe(true);
   });
 
   it('answers "what else could it be" and "tips for tonight" when asked, in any order', async () => {
@@ -218,6 +214,31 @@ describe('outcomes in layers', () => {
     expect(outcomeOf(last)).toEqual({ level: 'urgent', causes: ['deepVeinThrombosis'] });
     const bye = await conversation.sendIntent(NO);
     expect(bye.speech).toBe('Please get that care today. I hope you feel better soon.');
+  });
+
+  it.each(['en-US', 'de-DE'])('in %s, a possible clot is never told to stretch, rub or massage the leg, whatever the listener asks after', async (locale) => {
+    const { t } = translatorFor(locale);
+    const selfCare = rules.advice.map((a) => plain(t(`advice.${a.id}`)));
+    // Said in one breath, "my calf cramps at night", then a clot risk: night cramps fit too, and they come with stretching.
+    const conversation = talk(locale);
+    const oneShot = await conversation.sendIntent(...describing('cramp'));
+    const { replies, last } = await answerSteps(oneShot, (step) => conversation.sendIntent(step === 'clotRisk' ? YES : NO));
+    expect(outcomeOf(last)).toEqual({ level: 'urgent', causes: ['deepVeinThrombosis', 'nightCramps'] });
+    let reply = last;
+    for (const intent of [Intent.tonight, Intent.otherCauses, Intent.repeat, Intent.help, UNSURE, YES, YES, YES]) {
+      if (reply.sessionEnded) break;
+      reply = await conversation.sendIntent(intent);
+      replies.push(reply);
+    }
+    expect(reply.sessionEnded).toBe(true);
+    const heard = replies.flatMap((r) => [r.speech, r.card?.content ?? '']);
+    for (const text of heard) {
+      for (const advice of selfCare) expect({ text, advice: text.includes(advice) }).toEqual({ text, advice: false });
+      expect(text).not.toMatch(/stretch|massage|straighten|pull your toes|strecken|dehnen|massier|Zehen/i);
+    }
+    // What it is told instead: rest, don't rub the leg, get care today.
+    expect(last.speech).toContain(plain(t('outcome.nowUrgent')));
+    expect(last.speech).toContain(plain(t('outcome.headline.urgent')));
   });
 
   it('rest pain eased by hanging the leg down: a doctor in the next day or two, and no heat on the foot', async () => {

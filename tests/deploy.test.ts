@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { parseDocument, type CollectionTag, type ScalarTag } from 'yaml';
-import { BUNDLE } from '../scripts/bundle';
+import { BUNDLE, SDK_MODEL_CHUNK } from '../scripts/bundle';
 import { PACKAGE, packageLambda } from '../scripts/package';
 import { launchAlone } from './helpers/fresh-node';
 
@@ -296,20 +296,26 @@ describe('npm run package', () => {
     expect(result.bytes).toBe(zip.length);
   });
 
-  it('holds exactly one entry, index.js at the root, byte for byte the bundle, readable by Lambda', () => {
+  it('holds index.js at the root, byte for byte the bundle, and the SDK model the reminder path loads, readable by Lambda', () => {
     const entries = readZip(zip);
-    expect(entries.map((entry) => entry.name)).toEqual(['index.js']);
-    const [entry] = entries;
+    expect(entries.map((entry) => entry.name)).toEqual(['index.js', 'ask-sdk-model.js']);
+    const [entry, model] = entries;
     expect(entry!.data.equals(readFileSync(BUNDLE))).toBe(true);
-    expect(entry!.crc).toBe(crc32(entry!.data));
-    expect(entry!.mode & 0o444).toBe(0o444);
+    expect(model!.data.equals(readFileSync(SDK_MODEL_CHUNK))).toBe(true);
+    for (const e of entries) {
+      expect(e.crc).toBe(crc32(e.data));
+      expect(e.mode & 0o444).toBe(0o444);
+    }
   });
 
   it('is reproducible: the same bundle gives the same zip, whenever and in whatever time zone it is made', async () => {
     const again = await packageLambda();
     expect(readFileSync(again.path).equals(zip)).toBe(true);
     // A fixed DOS time and no extra field (yazl would add a UTC timestamp there, which moves with the time zone).
-    expect(readZip(zip).map(({ modified, extra }) => ({ modified, extra: extra.length }))).toEqual([{ modified: '1980-01-01 00:00', extra: 0 }]);
+    expect(readZip(zip).map(({ modified, extra }) => ({ modified, extra: extra.length }))).toEqual([
+      { modified: '1980-01-01 00:00', extra: 0 },
+      { modified: '1980-01-01 00:00', extra: 0 },
+    ]);
   }, 60_000);
 
   it('holds an index.js that, alone in a fresh Node process, answers a LaunchRequest', () => {

@@ -179,6 +179,49 @@ describe('the clinical review findings', () => {
   });
 });
 
+describe('whole paths: what is asked, in order, and what the listener hears at the end', () => {
+  const SAFETY = 'breathing caudaEquina legChanged suddenOrInjury clotRisk';
+  // Written out so that a change to the asking order, the stopping rule, the causes or the advice shows up here for review.
+  const paths: Array<[string, string[], string, string, Partial<Outcome>]> = [
+    ['nothing fits: the three fallback patterns, then the last check', [], 'unclear', `${SAFETY} describe nightCramp urgeToMove jointPain soonSigns`,
+      { level: 'selfcare', causes: ['mattressPosition', 'muscleFatigue'], advice: ['pillowKnees', 'gentleStretch', 'sipWater'], safetyNet: 'worsens', promptly: false }],
+    ['"I don\'t know", then yes to cramps: no more fallback patterns', ['nightCramp'], 'unclear', `${SAFETY} describe nightCramp soonSigns`,
+      { level: 'selfcare', causes: ['nightCramps'], advice: ['crampStretch', 'sipWater'], safetyNet: 'worsens' }],
+    ['"I don\'t know", then yes to the urge to move: restless legs, nothing left to ask', ['urgeToMove'], 'unclear', `${SAFETY} describe nightCramp urgeToMove`,
+      { level: 'soon', causes: ['restlessLegs'], advice: ['moveLegs'], safetyNet: 'swollenRedHot' }],
+    ['a cramp', [], 'cramp', `${SAFETY} describe soonSigns`, { level: 'selfcare', causes: ['nightCramps'], advice: ['crampStretch', 'sipWater'] }],
+    ['a cramp that keeps waking: rest pain is checked', ['soonSigns'], 'cramp', `${SAFETY} describe soonSigns easesHangingDown`,
+      { level: 'soon', causes: ['nightCramps'], safetyNet: 'swollenRedHot', promptly: false }],
+    ['a shooting pain: sciatica and its kin, four at most, the spinal red flags asked', [], 'shooting', `${SAFETY} describe spinalWarningSigns`,
+      { level: 'soon', causes: ['sciatica', 'herniatedDisc', 'spinalStenosis', 'piriformisSyndrome'], advice: ['pillowKnees', 'mattress'], safetyNet: 'caudaEquina' }],
+    ['a shooting pain with spinal red flags: the reason to act named first', ['spinalWarningSigns'], 'shooting', `${SAFETY} describe spinalWarningSigns`,
+      { level: 'urgent', causes: ['seriousSpinalCondition', 'sciatica', 'herniatedDisc', 'spinalStenosis'], advice: [], safetyNet: 'emergencySigns' }],
+    ['tingling not from the back', [], 'tingling', `${SAFETY} describe fromBack`, { level: 'soon', causes: ['nerveIrritation'], advice: ['pillowKnees'] }],
+    ['tingling from the back: the spinal red flags follow', ['fromBack'], 'tingling', `${SAFETY} describe fromBack spinalWarningSigns`,
+      { level: 'soon', causes: ['sciatica', 'herniatedDisc', 'spinalStenosis', 'piriformisSyndrome'], safetyNet: 'caudaEquina' }],
+    ['pain on walking, eased by hanging the leg down: a doctor in a day or two', ['soonSigns', 'easesHangingDown'], 'afterWalking', `${SAFETY} describe easesHangingDown`,
+      { level: 'soon', causes: ['peripheralArteryDisease'], advice: ['dangleLeg'], safetyNet: 'limbThreat', promptly: true }],
+    ['after a fall: what follows an injury is asked, not the injury', [], 'afterFall', `${SAFETY} describe footNumbStill suddenSevere outOfProportion cannotBearWeight`,
+      { level: 'soon', causes: ['strainSprain'], advice: ['restIce'] }],
+    ['after a fall, cannot stand on it: a possible broken bone first', ['cannotBearWeight'], 'afterFall', `${SAFETY} describe footNumbStill suddenSevere outOfProportion cannotBearWeight`,
+      { level: 'urgent', causes: ['brokenBone', 'strainSprain'], advice: [] }],
+    ['one leg swollen, red or hot: care today, the clot first, no more self-care questions', ['legChanged', 'oneLegSwollen'], 'unclear',
+      'breathing caudaEquina legChanged coldPaleLeg oneLegSwollen infectionSpreading suddenOrInjury', { level: 'urgent', causes: ['deepVeinThrombosis', 'cellulitis'], advice: [] }],
+    ['sores on the foot with both legs swollen: the foot at risk first', ['legChanged', 'footSores', 'bothLegsSwollen'], 'unclear',
+      'breathing caudaEquina legChanged coldPaleLeg oneLegSwollen bothLegsSwollen swellingFast footSores suddenOrInjury', { level: 'urgent', causes: ['footAtRisk', 'swollenLegs'] }],
+    ['a changed leg and heavy veins', ['legChanged', 'bothLegsSwollen'], 'heavy',
+      'breathing caudaEquina legChanged coldPaleLeg oneLegSwollen bothLegsSwollen swellingFast footSores suddenOrInjury clotRisk describe', { level: 'soon', causes: ['venousDisease', 'swollenLegs'], advice: ['raiseLegs', 'stockings'], safetyNet: 'changeWorse' }],
+    ['a changed leg, nothing else fits: no cause named, the fallback advice', ['legChanged'], 'unclear',
+      'breathing caudaEquina legChanged coldPaleLeg oneLegSwollen bothLegsSwollen footSores suddenOrInjury clotRisk describe nightCramp urgeToMove jointPain', { level: 'soon', causes: [], advice: ['pillowKnees', 'mattress'], safetyNet: 'changeWorse' }],
+  ];
+
+  it.each(paths)('%s', (_path, answeredYes, described, asked, outcome) => {
+    const result = run(yes(...answeredYes), described);
+    expect(result.asked.join(' ')).toBe(asked);
+    expect(result.outcome).toEqual(expect.objectContaining(outcome));
+  });
+});
+
 const anyAnswers = fc.dictionary(
   fc.constantFrom(...rules.questions.map((q) => q.id)),
   fc.constantFrom<Answer>(...ANSWERS),
@@ -274,6 +317,40 @@ describe('for any answers', () => {
         return rules.questions
           .filter((q) => acuity(q.level) >= acuity('urgent') && (q.askWhen.length === 0 || q.askWhen.some((g) => answered.get(g) === 'yes')))
           .every((q) => answered.get(q.id) === 'no');
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('asks no pattern and not the open question once an answer calls for care today: only warning signs that could make it an emergency', () => {
+    fc.assert(
+      fc.property(anyAnswers, anyDescription, fc.option(anyDescription, { nil: undefined }), (given, described, oneShot) => {
+        const start: Reply[] = oneShot ? [{ described: oneShot }] : [];
+        const { replies } = engine.walk((q) => given[q.id] ?? 'no', () => described, start);
+        let level = 0;
+        for (const reply of replies) {
+          const question = 'question' in reply ? rules.questionById.get(reply.question)! : undefined;
+          if (level >= acuity('urgent') && (!question || question.kind === 'pattern' || acuity(question.reach) <= level)) return false;
+          const implied = 'described' in reply ? rules.descriptions.descriptions.find((d) => d.id === reply.described)!.implies : [];
+          const levels = [
+            ...implied.map((id) => acuity(rules.questionById.get(id)!.level)),
+            ...(question && countsAsYes(question.kind, (reply as { answer: Answer }).answer) ? [acuity(question.level)] : []),
+          ];
+          level = Math.max(level, ...levels);
+        }
+        return true;
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('gives no self-care advice once care is needed today or sooner, and one thing to do now below that', () => {
+    // A one-shot description first (a cramp, restless legs…) brings causes with advice of their own into an urgent outcome.
+    fc.assert(
+      fc.property(anyAnswers, anyDescription, fc.option(anyDescription, { nil: undefined }), (given, described, oneShot) => {
+        const { outcome } = engine.walk((q) => given[q.id] ?? 'no', () => described, oneShot ? [{ described: oneShot }] : []);
+        if (acuity(outcome.level) >= acuity('urgent')) return outcome.advice.length === 0;
+        return outcome.advice.length >= 1 && outcome.advice.length <= 3 && rules.adviceById.get(outcome.advice[0]!)!.when === 'now';
       }),
       { numRuns: 2000 },
     );

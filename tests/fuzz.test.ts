@@ -1,8 +1,13 @@
 import fc from 'fast-check';
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
+import de from '../src/i18n/locales/de.json';
+import en from '../src/i18n/locales/en.json';
+import model from '../skill-package/interactionModels/custom/en-US.json';
+import type { DialogState } from '../src/dialog/state';
+import { screenToken, TOUCH_ACTIONS } from '../src/screen/touch';
 import { Intent } from '../src/skill/intents';
 import { engine, rules } from '../src/rules';
-import { handler } from './helpers/skill';
+import { handler, logLines } from './helpers/skill';
 
 const huge = fc.string({ minLength: 5_000, maxLength: 20_000 });
 const text = fc.oneof(fc.string(), huge, fc.constantFrom('', ' ', 'left', 'sciatica', '__proto__', '<speak>', '&'));
@@ -154,4 +159,93 @@ describe('whatever a request holds', () => {
       expectValid(await handler(event as unknown as RequestEnvelope));
     },
   );
+});
+
+/** The error handler's apology, in every language: what the listener hears when a handler threw. */
+const APOLOGIES = [en.error, de.error];
+
+/** The interaction model's intents with their slots, and each slot type's value ids. */
+const { intents, types } = model.interactionModel.languageModel as {
+  intents: Array<{ name: string; slots?: Array<{ name: string; type: string }> }>;
+  types: Array<{ name: string; values: Array<{ id: string }> }>;
+};
+const slotValues: Record<string, string[]> = Object.fromEntries(
+  intents.flatMap((intent) => intent.slots ?? []).map((slot) => [slot.name, types.find((t) => t.name === slot.type)!.values.map((v) => v.id)]),
+);
+/** A slot as Alexa sends it: something said, resolved to one of the model's ids, or to none. */
+const spokenSlot = (name: string) =>
+  fc.record({ said: fc.string({ minLength: 1, maxLength: 30 }).filter((v) => v.trim() !== ''), id: fc.option(fc.constantFrom(...slotValues[name]!), { nil: undefined }) }).map(({ said, id }) => ({
+    name,
+    value: said,
+    resolutions: {
+      resolutionsPerAuthority: [
+        id === undefined
+          ? { authority: `amzn1.er-authority.echo-sdk.skill.${name}`, status: { code: 'ER_SUCCESS_NO_MATCH' } }
+          : { authority: `amzn1.er-authority.echo-sdk.skill.${name}`, status: { code: 'ER_SUCCESS_MATCH' }, values: [{ value: { name: said, id } }] },
+      ],
+    },
+  }));
+/** Any of the slots an intent declares, filled. */
+const intentSlots = (name: string) => {
+  const names = (intents.find((i) => i.name === name)?.slots ?? []).map((s) => s.name);
+  return names.length === 0
+    ? fc.constant(undefined)
+    : fc.subarray(names).chain((filled) => fc.tuple(...filled.map(spokenSlot))).map((slots) => Object.fromEntries(slots.map((s) => [s.name, s])));
+};
+
+/** Requests Alexa really sends: known request types, the skill's intents with their slots, touches on real buttons. */
+const wellFormed = fc
+  .record({
+    state: fc.option(realState, { nil: undefined }),
+    locale: fc.constantFrom('en-US', 'en-GB', 'de-DE', 'en-AU', 'fr-FR'),
+    screen: fc.boolean(),
+    kind: fc.constantFrom('launch', 'intent', 'intent', 'intent', 'touch', 'ended'),
+    intent: fc.constantFrom(...Object.values(Intent)).chain((name) => intentSlots(name).map((slots) => ({ name, slots }))),
+    touch: fc.oneof(
+      fc.constantFrom('yes', 'no', 'unsure').map((a) => ['answer', a]),
+      fc.constantFrom(...rules.descriptionIds).map((d) => ['describe', d]),
+      fc.constantFrom(...rules.causes.map((c) => c.id)).map((c) => ['more', c]),
+      fc.constantFrom(...TOUCH_ACTIONS.filter((a) => !['answer', 'describe', 'more'].includes(a))).map((a) => [a, '']),
+    ),
+    staleTouch: fc.boolean(),
+  })
+  .map(({ state, locale, screen, kind, intent, touch, staleTouch }) => {
+    const request =
+      kind === 'launch'
+        ? { type: 'LaunchRequest' }
+        : kind === 'ended'
+          ? { type: 'SessionEndedRequest', reason: 'USER_INITIATED' }
+          : kind === 'touch'
+            ? { type: 'Alexa.Presentation.APL.UserEvent', token: staleTouch ? 'leg-pain-guide:interview:0:0:0' : screenToken((state ?? null) as DialogState | null), arguments: touch }
+            : { type: 'IntentRequest', intent: { name: intent.name, confirmationStatus: 'NONE', ...(intent.slots ? { slots: intent.slots } : {}) } };
+    return {
+      version: '1.0',
+      session: { new: state === undefined, sessionId: 's', application: { applicationId: 'a' }, user: { userId: 'u' }, attributes: state ?? {} },
+      context: {
+        System: {
+          application: { applicationId: 'a' },
+          user: { userId: 'u' },
+          device: { deviceId: 'd', supportedInterfaces: screen ? { 'Alexa.Presentation.APL': {} } : {} },
+        },
+      },
+      request: { requestId: 'r', timestamp: new Date().toISOString(), locale, ...request },
+    };
+  });
+
+describe('a request Alexa really sends', () => {
+  it('is answered by its own handler: never the error apology, never an error in the log', async () => {
+    await fc.assert(
+      fc.asyncProperty(wellFormed, async (event) => {
+        const from = logLines.length;
+        const response = await handler(event as unknown as RequestEnvelope);
+        expectValid(response);
+        const speech = response.response.outputSpeech?.type === 'SSML' ? response.response.outputSpeech.ssml : '';
+        const label = { request: event.request.type, intent: 'intent' in event.request ? event.request.intent?.name : undefined };
+        expect({ ...label, apology: APOLOGIES.some((a) => speech.includes(a)) }).toEqual({ ...label, apology: false });
+        const errors = logLines.slice(from).filter((line) => 'error' in (JSON.parse(line) as object));
+        expect({ ...label, errors }).toEqual({ ...label, errors: [] });
+      }),
+      { numRuns: 1000 },
+    );
+  });
 });

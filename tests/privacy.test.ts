@@ -1,31 +1,67 @@
+import { intentRequest } from '../src/console/envelopes';
 import { rules } from '../src/rules';
+import * as speech from '../src/speech/render';
 import { Intent } from '../src/skill/intents';
-import { interview, logLines, talk } from './helpers/skill';
+import { lazy } from './helpers/lazy';
+import { startAlexaApi, type AlexaApiStandIn, type ReminderBehaviour } from '../src/console/alexa-api';
+import { createConversation } from '../src/console/conversation';
+import { createRecogniser } from '../src/console/matcher';
+import { DESCRIBE, describing, handler, interview, logLines, NO, pendingQuestion, talk, YES } from './helpers/skill';
+
+const LOG_KEYS = ['level', 'requestId', 'locale', 'requestType', 'intent', 'outcome', 'latencyMs', 'error'];
+
+/** What a log line must never hold: the answers, the causes, the questions asked, what the listener said. */
+const SECRETS = [
+  ...rules.questions.map((q) => q.id),
+  ...rules.causes.map((c) => c.id),
+  ...rules.descriptionIds.map((d) => `"${d}"`),
+  'cramp', 'shooting', 'restless', 'tingling', 'pins and needles', 'calf',
+  Intent.yes, Intent.no, Intent.unsure, '"yes"', '"no"', '"unsure"', 'sciatica', 'linkes', 'left',
+];
+
+function expectNoSecrets(lines: readonly string[]): void {
+  const text = lines.join('\n');
+  for (const secret of SECRETS) expect({ secret, logged: text.includes(secret) }).toEqual({ secret, logged: false });
+  for (const line of lines) {
+    const entry = JSON.parse(line) as Record<string, unknown>;
+    expect({ line, keys: Object.keys(entry).every((k) => LOG_KEYS.includes(k)) }).toEqual({ line, keys: true });
+  }
+}
+
+/** The log lines one piece of work writes. */
+async function logged(work: () => Promise<unknown>): Promise<string[]> {
+  const from = logLines.length;
+  await work();
+  return logLines.slice(from);
+}
 
 describe('logs', () => {
-  beforeAll(async () => {
-    logLines.length = 0;
-    const runs: Array<[Record<string, 'yes'>, string | undefined]> = [
-      [{}, undefined],
-      ...rules.questions.map((q): [Record<string, 'yes'>, string | undefined] => [{ [q.id]: 'yes', ...Object.fromEntries(q.askWhen.slice(0, 1).map((g) => [g, 'yes' as const])) }, undefined]),
-      ...rules.descriptionIds.map((feel): [Record<string, 'yes'>, string] => [{}, feel]),
-    ];
-    for (const [answers, feel] of runs) {
-      const { conversation, last } = await interview(answers, 'en-GB', feel);
-      if (!last.sessionEnded) {
-        await conversation.say('tell me more about sciatica');
-        await conversation.sendIntent('UnsureIntent');
+  // Collected in the first test that needs them (see helpers/lazy.ts): every warning sign, every description.
+  const lines = lazy(() =>
+    logged(async () => {
+      const runs: Array<[Record<string, 'yes'>, string | undefined]> = [
+        [{}, undefined],
+        ...rules.questions.map((q): [Record<string, 'yes'>, string | undefined] => [{ [q.id]: 'yes', ...Object.fromEntries(q.askWhen.slice(0, 1).map((g) => [g, 'yes' as const])) }, undefined]),
+        ...rules.descriptionIds.map((feel): [Record<string, 'yes'>, string] => [{}, feel]),
+      ];
+      for (const [answers, feel] of runs) {
+        const { conversation, last } = await interview(answers, 'en-GB', feel);
+        if (!last.sessionEnded) {
+          await conversation.say('tell me more about sciatica');
+          await conversation.sendIntent('UnsureIntent');
+        }
       }
-    }
-    const oneShot = talk('de-DE');
-    await oneShot.say('frag beinschmerz ratgeber warum mein linkes bein nachts weh tut');
-  });
+      const oneShot = talk('de-DE');
+      await oneShot.say('frag beinschmerz ratgeber warum mein linkes bein nachts weh tut');
+    }),
+  );
 
-  it('write one JSON line per request with its id, locale, intent and latency', () => {
-    expect(logLines.length).toBeGreaterThan(100);
-    for (const line of logLines) {
+  it('write one JSON line per request with its id, locale, intent and latency', async () => {
+    const all = await lines();
+    expect(all.length).toBeGreaterThan(100);
+    for (const line of all) {
       const entry = JSON.parse(line) as Record<string, unknown>;
-      expect(Object.keys(entry).every((k) => ['level', 'requestId', 'locale', 'requestType', 'intent', 'outcome', 'latencyMs', 'error'].includes(k))).toBe(true);
+      expect(Object.keys(entry).every((k) => LOG_KEYS.includes(k))).toBe(true);
       // `level` is the log severity that Lambda's JSON log format and CloudWatch read, never the triage outcome.
       expect(['info', 'error']).toContain(entry.level);
       expect(entry.requestId).toEqual(expect.any(String));
@@ -33,17 +69,117 @@ describe('logs', () => {
     }
   });
 
-  it('carry outcome levels, never what the person answered, the causes, or what they said', () => {
-    const text = logLines.join('\n');
+  it('carry outcome levels, never what the person answered, the causes, or what they said', async () => {
+    const text = (await lines()).join('\n');
     expect(text).toMatch(/"outcome":"emergency"/);
     expect(text).toMatch(/"outcome":"selfcare"/);
-    const secrets = [
-      ...rules.questions.map((q) => q.id),
-      ...rules.causes.map((c) => c.id),
-      ...rules.descriptionIds.map((d) => `"${d}"`),
-      'cramp', 'shooting', 'restless',
-      Intent.yes, Intent.no, Intent.unsure, '"yes"', '"no"', '"unsure"', 'sciatica', 'linkes', 'left',
-    ];
-    for (const secret of secrets) expect({ secret, logged: text.includes(secret) }).toEqual({ secret, logged: false });
+    expectNoSecrets(await lines());
+  });
+});
+
+describe('logs when something goes wrong', () => {
+  /** Mid-interview, after a yes to a changed leg: what a device sends back. */
+  const midInterview = {
+    version: 2,
+    stage: 'interview',
+    replies: [
+      { question: 'breathing', answer: 'no' },
+      { question: 'caudaEquina', answer: 'no' },
+      { question: 'legChanged', answer: 'yes' },
+    ],
+    misses: 0,
+    side: 'left',
+  };
+  const session = { sessionId: 's-1', isNew: false, attributes: midInterview };
+  /** The listener describes the pain, with every slot filled. */
+  const describing = () =>
+    intentRequest('en-US', session, Intent.describePain, {
+      side: { value: 'left', id: 'left' },
+      feel: { value: 'pins and needles', id: 'tingling' },
+      part: { value: 'calf' },
+    });
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it('a request no handler takes is logged as an error, without its slots or the answers so far', async () => {
+    const envelope = describing();
+    (envelope.request as { type: string }).type = 'GameEngine.InputHandlerEvent';
+    let response: Awaited<ReturnType<typeof handler>> | undefined;
+    const lines = await logged(async () => {
+      response = await handler(envelope);
+    });
+    expect(response!.response.outputSpeech).toEqual(expect.objectContaining({ ssml: expect.stringContaining('Sorry, something went wrong on my side.') }));
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(
+      expect.objectContaining({ level: 'error', requestType: 'GameEngine.InputHandlerEvent', error: expect.any(String) }),
+    );
+    expectNoSecrets(lines);
+  });
+
+  it('a failure while answering is logged as an error, without the slot values or the answers; the question is asked again', async () => {
+    jest.spyOn(speech, 'render').mockImplementationOnce(() => {
+      throw new Error('rendering failed');
+    });
+    let response: Awaited<ReturnType<typeof handler>> | undefined;
+    const lines = await logged(async () => {
+      response = await handler(describing());
+    });
+    const ssml = response!.response.outputSpeech?.type === 'SSML' ? response!.response.outputSpeech.ssml : '';
+    // The apology, then the pending question again (a cold or pale leg), the answers kept.
+    expect(ssml).toMatch(/^<speak>Sorry, something went wrong on my side\. .*cold.*\?<\/speak>$/);
+    expect(response!.sessionAttributes).toEqual(midInterview);
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(
+      expect.objectContaining({ level: 'error', requestType: 'IntentRequest', intent: Intent.describePain, error: 'Error' }),
+    );
+    expectNoSecrets(lines);
+  });
+
+  it('when even the apology cannot be rendered, the last-resort apology ends the session, and the log still holds no slot value', async () => {
+    jest.spyOn(speech, 'render').mockImplementation(() => {
+      throw new Error('rendering failed');
+    });
+    let response: Awaited<ReturnType<typeof handler>> | undefined;
+    const lines = await logged(async () => {
+      response = await handler(describing());
+    });
+    expect(response!.response.outputSpeech).toEqual(expect.objectContaining({ ssml: '<speak>Sorry, something went wrong on my side.</speak>' }));
+    expect(response!.response.shouldEndSession).toBe(true);
+    expect(lines.some((l) => (JSON.parse(l) as { level?: string }).level === 'error')).toBe(true);
+    expectNoSecrets(lines);
+  });
+});
+
+describe('the follow-up reminder in the logs', () => {
+  let api: AlexaApiStandIn;
+  beforeAll(async () => {
+    api = await startAlexaApi({ timeZone: 'Europe/Berlin' });
+  });
+  afterAll(() => api.close());
+
+  async function acceptReminder(behaviour: ReminderBehaviour) {
+    api.set({ reminders: behaviour });
+    logLines.length = 0;
+    const conversation = createConversation('en-US', (event) => handler(event), createRecogniser('en-US'), {
+      apiEndpoint: api.endpoint,
+      remindersGranted: true,
+    });
+    let reply = await conversation.launch();
+    for (let step = pendingQuestion(reply); step; step = pendingQuestion(reply)) {
+      reply = await (step === DESCRIBE ? conversation.sendIntent(...describing('cramp')) : conversation.sendIntent(NO));
+    }
+    while (!/reminder/.test(reply.speech)) reply = await conversation.sendIntent(NO);
+    await conversation.sendIntent(YES);
+    return logLines.map((line) => JSON.parse(line) as { reminder?: string; outcome?: string });
+  }
+
+  it('records only that a reminder was offered and what became of it, never its text, date or place', async () => {
+    const entries = await acceptReminder('created');
+    expect(entries.map((e) => e.reminder).filter(Boolean)).toEqual(['offered', 'set']);
+    expect(logLines.join('\n')).not.toMatch(/check on your leg|T18:00|Europe\/Berlin|local-api-access-token/);
+  });
+
+  it('records a failed reminder as such, and the outcome still stands', async () => {
+    const entries = await acceptReminder(500);
+    expect(entries.at(-1)?.reminder).toBe('failed');
+    expect(entries.some((e) => e.outcome === 'selfcare')).toBe(true);
   });
 });

@@ -3,15 +3,72 @@ import causes from '../src/rules/data/causes.json';
 import advice from '../src/rules/data/advice.json';
 import outcomes from '../src/rules/data/outcomes.json';
 import descriptions from '../src/rules/data/descriptions.json';
-import { parseRules } from '../src/rules/schema';
+import type * as Rules from '../src/rules';
+import type * as Schema from '../src/rules/schema';
 import { rules } from '../src/rules';
+import { loadFresh } from './helpers/fresh-module';
+
+/** The schema and the project's rules, loaded afresh inside each test (see helpers/fresh-module.ts). */
+const parseRules = (input: unknown) => loadFresh<typeof Schema>('../../src/rules/schema').parseRules(input);
+const loadRules = () => loadFresh<typeof Rules>('../../src/rules').rules;
 
 const data = () => structuredClone({ questions, causes, advice, outcomes, descriptions });
+
+/** What the schema said about data it refused: each problem's path and message (zod's issues). */
+function schemaProblems(input: unknown): Array<{ path: Array<string | number>; message: string; code: string }> {
+  try {
+    parseRules(input);
+  } catch (error) {
+    if (error instanceof Error && Array.isArray((error as { issues?: unknown }).issues)) return (error as unknown as { issues: [] }).issues;
+    throw error;
+  }
+  throw new Error('the rules were accepted');
+}
 
 describe('the rules data', () => {
   it('loads and names a source for every question, cause and piece of advice', () => {
     expect(rules.questions.length).toBeGreaterThan(10);
     for (const item of [...questions, ...causes, ...advice]) expect(item.source.length).toBeGreaterThan(8);
+  });
+
+  it('asks the five safety questions of everyone first, highest acuity first, and the open question before the first pattern', () => {
+    const loaded = loadRules();
+    expect(loaded.safetyQuestions.map((q) => [q.id, q.reach])).toEqual([
+      ['breathing', 'emergency'],
+      ['caudaEquina', 'emergency'],
+      ['legChanged', 'emergency'],
+      ['suddenOrInjury', 'emergency'],
+      ['clotRisk', 'urgent'],
+    ]);
+    expect(loaded.questions[loaded.describeIndex]!.id).toBe('nightCramp');
+    expect(loaded.questions.map((q) => q.index)).toEqual(loaded.questions.map((_q, i) => i));
+    expect(loaded.questions.map((q) => q.id)).toEqual(questions.map((q) => q.id));
+  });
+
+  it('knows how far each warning sign can lead: its own level, or the highest of the warning signs it opens', () => {
+    const reach = Object.fromEntries(loadRules().questions.filter((q) => q.level !== q.reach).map((q) => [q.id, `${q.level} -> ${q.reach}`]));
+    expect(reach).toEqual({
+      legChanged: 'soon -> emergency',
+      oneLegSwollen: 'urgent -> emergency',
+      bothLegsSwollen: 'soon -> urgent',
+      suddenOrInjury: 'soon -> emergency',
+      suddenSevere: 'urgent -> emergency',
+      injury: 'soon -> emergency',
+      fromBack: 'soon -> urgent',
+    });
+  });
+
+  it('asks yes or no only the patterns that follow up an answer or stand in for the open question; the open question finds the rest', () => {
+    const loaded = loadRules();
+    expect(loaded.questions.filter((q) => !q.askable).map((q) => q.id)).toEqual(['nervePain', 'bothFeetBurning', 'heavyVeins', 'claudication']);
+    expect(loaded.questions.filter((q) => q.askWhen.length === 0 && q.kind === 'pattern').map((q) => q.id)).toEqual([
+      'nightCramp', 'urgeToMove', 'jointPain', 'nervePain', 'bothFeetBurning', 'heavyVeins', 'claudication',
+    ]);
+    expect([...loaded.safetyNets].sort()).toEqual(['caudaEquina', 'changeWorse', 'emergencySigns', 'limbThreat', 'swellingWorse', 'swollenRedHot', 'worsens']);
+    expect(loaded.causeById.get('deepVeinThrombosis')).toEqual(expect.objectContaining({ level: 'urgent', advice: [] }));
+    expect(loaded.adviceById.get('crampStretch')).toEqual(expect.objectContaining({ when: 'now' }));
+    expect(loaded.questionById.get('clotRisk')).toEqual(expect.objectContaining({ kind: 'fact', index: 16 }));
+    expect(loaded.descriptionIds).toEqual(descriptions.descriptions.map((d) => d.id));
   });
 
   it('covers every cause of the seed and the two from CLINICAL.md', () => {
@@ -31,7 +88,7 @@ describe('the rules data', () => {
   it('rejects a rule without a source', () => {
     const broken = data();
     broken.questions[0]!.source = '';
-    expect(() => parseRules(broken)).toThrow();
+    expect(schemaProblems(broken)).toEqual([expect.objectContaining({ path: ['questions', 0, 'source'], message: 'every rule names its source' })]);
   });
 
   it('rejects a question naming a cause that does not exist', () => {
@@ -96,12 +153,81 @@ describe('the rules data', () => {
     expect(() => parseRules(broken)).toThrow(/"urgeToMove" comes before the open question/);
   });
 
+  /** The cross-checks' findings for broken data, one a line. */
+  function crossCheckProblems(broken: unknown): string[] {
+    try {
+      parseRules(broken);
+    } catch (error) {
+      const message = (error as Error).message;
+      if (message.startsWith('Invalid triage rules:\n- ')) return message.slice('Invalid triage rules:\n- '.length).split('\n- ');
+      throw error;
+    }
+    throw new Error('the rules were accepted');
+  }
+
+  it.each<[string, (d: ReturnType<typeof data>) => void, string[]]>([
+    ['a duplicate cause', (d) => void d.causes.push(d.causes[0]!), ['duplicate id "mattressPosition"']],
+    ['a duplicate piece of advice', (d) => void d.advice.push(d.advice[1]!), ['duplicate id "sipWater"']],
+    ['a duplicate description', (d) => void d.descriptions.descriptions.push(d.descriptions.descriptions[2]!), ['duplicate id "tingling"']],
+    ['an open question before no question', (d) => void (d.descriptions.askBefore = 'gout'), ['the open question comes before "gout", which is no question']],
+    ['a cause with unknown advice', (d) => void (d.causes[0]!.advice = ['pillowKnees', 'yoga']), ['cause "mattressPosition" names unknown advice "yoga"']],
+    ['an outcome naming an unknown cause', (d) => void d.outcomes.selfcare.defaultCauses.push('gout'), ['outcome "selfcare" names unknown cause "gout"']],
+    ['a clot as a default self-care cause', (d) => void d.outcomes.selfcare.defaultCauses.push('deepVeinThrombosis'), ['outcome "selfcare" names "deepVeinThrombosis", which needs urgent']],
+    ['an outcome with unknown advice', (d) => void (d.outcomes.soon.fallbackAdvice = ['yoga']), ['outcome "soon" names unknown advice "yoga"']],
+    ['a body part taken as an unknown description', (d) => void ((d.descriptions.parts as Record<string, string>).toe = 'gout'), ['body part "toe" is taken as unknown description "gout"']],
+    ['a fallback that is a warning sign', (d) => void (d.descriptions.fallback = ['nightCramp', 'soonSigns']), ['fallback "soonSigns" is not an ungated pattern']],
+    ['a fallback that is a follow-up', (d) => void (d.descriptions.fallback = ['nightCramp', 'fromBack']), ['fallback "fromBack" is not an ungated pattern']],
+    ['a fallback that is no question', (d) => void (d.descriptions.fallback = ['nightCramp', 'gout']), ['fallback "gout" is not an ungated pattern']],
+    [
+      'a cause no question or outcome names',
+      (d) => void d.causes.push({ id: 'gout', level: 'soon', advice: [], source: 'CLINICAL.md: gout' } as (typeof d.causes)[number]),
+      ['cause "gout" is never named by a question or an outcome'],
+    ],
+    [
+      'a warning sign that is not the highest acuity left, and an unknown advice: every problem at once',
+      (d) => {
+        const [caudaEquina] = d.questions.splice(1, 1);
+        d.questions.splice(d.questions.findIndex((q) => q.id === 'clotRisk') + 1, 0, caudaEquina!);
+        d.causes[0]!.advice = ['yoga'];
+      },
+      ['warning sign "caudaEquina" (emergency) comes after a lower-acuity one: ask highest acuity first', 'cause "mattressPosition" names unknown advice "yoga"'],
+    ],
+  ])('rejects %s, saying what is wrong', (_case, breakIt, problems) => {
+    const broken = data();
+    breakIt(broken);
+    expect(crossCheckProblems(broken)).toEqual(problems);
+  });
+
+  it('rejects an id that is not one camelCase word, and a source too short to name one', () => {
+    for (const bad of ['Breathing', 'clot-risk', 'breathing1', '1breathing', 'clot risk', '']) {
+      const broken = data();
+      broken.questions[0]!.id = bad;
+      expect({ bad, problems: schemaProblems(broken) }).toEqual({ bad, problems: expect.arrayContaining([expect.objectContaining({ path: ['questions', 0, 'id'], message: 'ids are camelCase words' })]) });
+    }
+    const short = data();
+    short.causes[0]!.source = 'seed: a';
+    expect(schemaProblems(short)).toEqual([expect.objectContaining({ path: ['causes', 0, 'source'], message: 'every rule names its source' })]);
+    const justLongEnough = data();
+    justLongEnough.causes[0]!.source = 'seed: ab';
+    expect(parseRules(justLongEnough).causes[0]!.source).toBe('seed: ab');
+  });
+
+  it('rejects rules with no question or no cause, and takes a question without follow-up gates as asked of everyone', () => {
+    expect(schemaProblems({ ...data(), questions: [] })).toEqual([expect.objectContaining({ path: ['questions'], code: 'too_small' })]);
+    expect(schemaProblems({ ...data(), causes: [] })).toEqual([expect.objectContaining({ path: ['causes'], code: 'too_small' })]);
+    const withoutGates = data();
+    expect('askWhen' in withoutGates.questions[0]!).toBe(false);
+    expect(parseRules(withoutGates).questions[0]!.askWhen).toEqual([]);
+  });
+
   it('rejects a level that does not exist and a missing outcome level', () => {
     const badLevel = data();
     (badLevel.questions[0] as { level: string }).level = 'critical';
-    expect(() => parseRules(badLevel)).toThrow();
+    expect(schemaProblems(badLevel)).toEqual([
+      expect.objectContaining({ path: ['questions', 0, 'level'], code: 'invalid_value', values: ['selfcare', 'soon', 'urgent', 'emergency'] }),
+    ]);
     const missing = data() as { outcomes: Partial<typeof outcomes> };
     delete missing.outcomes.soon;
-    expect(() => parseRules(missing)).toThrow();
+    expect(schemaProblems(missing)).toEqual([expect.objectContaining({ path: ['outcomes', 'soon'], code: 'invalid_type', expected: 'object' })]);
   });
 });

@@ -8,7 +8,8 @@ import { RENDER_DOCUMENT } from '../src/screen/directive';
 import { touchEvent } from '../src/screen/touch';
 import type { ScreenView } from '../src/screen/view';
 import { Intent } from '../src/skill/intents';
-import { DESCRIBE, describing, handler, interview, NO, outcomeOf, pendingQuestion, talk, UNSURE, YES } from './helpers/skill';
+import { lazy } from './helpers/lazy';
+import { answerSteps, DESCRIBE, describing, handler, interview, NO, outcomeOf, pendingQuestion, talk, UNSURE, YES } from './helpers/skill';
 
 const APL = 'Alexa.Presentation.APL';
 
@@ -24,14 +25,15 @@ async function everyTurnKind(locale: string, device: 'speaker' | 'screen'): Prom
   ];
   for (const [answers, feel] of paths) {
     const conversation = talk(locale, device);
-    let reply = await conversation.launch();
-    replies.push(reply);
-    for (let step = pendingQuestion(reply); step; step = pendingQuestion(reply)) {
-      reply = step === DESCRIBE
-        ? await (feel ? conversation.sendIntent(...describing(feel)) : conversation.sendIntent(UNSURE))
-        : await conversation.sendIntent(answers[step] ? YES : NO);
-      replies.push(reply);
-    }
+    const run = await answerSteps(await conversation.launch(), (step) =>
+      step === DESCRIBE
+        ? feel
+          ? conversation.sendIntent(...describing(feel))
+          : conversation.sendIntent(UNSURE)
+        : conversation.sendIntent(answers[step] ? YES : NO),
+    );
+    replies.push(...run.replies);
+    let reply = run.last;
     for (const intent of [Intent.help, Intent.tonight, Intent.otherCauses, YES, Intent.repeat, NO]) {
       if (reply.sessionEnded) break;
       reply = await conversation.sendIntent(intent);
@@ -60,14 +62,12 @@ function dataFieldsOf(list: 'lines' | 'buttons'): string[] {
 }
 
 describe.each(SUPPORTED_LOCALES)('the screen in %s', (locale) => {
-  let onScreen: Reply[] = [];
-  let onSpeaker: Reply[] = [];
-  beforeAll(async () => {
-    onScreen = await everyTurnKind(locale, 'screen');
-    onSpeaker = await everyTurnKind(locale, 'speaker');
-  });
+  const screens = lazy(() => everyTurnKind(locale, 'screen'));
+  const speakers = lazy(() => everyTurnKind(locale, 'speaker'));
 
-  it('is sent exactly when the device supports APL, and the speech is the same either way', () => {
+  it('is sent exactly when the device supports APL, and the speech is the same either way', async () => {
+    const onScreen = await screens();
+    const onSpeaker = await speakers();
     expect(onScreen).toHaveLength(onSpeaker.length);
     onScreen.forEach((reply, i) => {
       const spoken = onSpeaker[i]!;
@@ -78,7 +78,8 @@ describe.each(SUPPORTED_LOCALES)('the screen in %s', (locale) => {
     });
   });
 
-  it('binds every field the document uses, in every view', () => {
+  it('binds every field the document uses, in every view', async () => {
+    const onScreen = await screens();
     for (const reply of onScreen.filter((r) => r.screen)) {
       const view = reply.screen!.view as unknown as Record<string, unknown>;
       for (const path of payloadPaths) {
@@ -95,7 +96,8 @@ describe.each(SUPPORTED_LOCALES)('the screen in %s', (locale) => {
     }
   });
 
-  it('shows the emergency number on every screen, and very large in an emergency', () => {
+  it('shows the emergency number on every screen, and very large in an emergency', async () => {
+    const onScreen = await screens();
     const number = { 'en-US': '911', 'en-GB': '999', 'de-DE': '112' }[locale]!;
     for (const reply of onScreen.filter((r) => r.screen)) expect(reply.screen!.view.footer).toContain(number);
     const emergency = onScreen.find((r) => r.screen?.view.kind === 'emergency')!;
@@ -104,7 +106,8 @@ describe.each(SUPPORTED_LOCALES)('the screen in %s', (locale) => {
     expect((directiveOf(emergency) as unknown as { document: { settings: { idleTimeout: number } } }).document.settings.idleTimeout).toBeGreaterThanOrEqual(600_000);
   });
 
-  it('shows the outcome in full: where to go, the likely cause, what to do now, when to get help', () => {
+  it('shows the outcome in full: where to go, the likely cause, what to do now, when to get help', async () => {
+    const onScreen = await screens();
     const outcome = onScreen.find((r) => r.screen?.view.kind === 'outcome' && r.screen.view.tone === 'selfcare')!.screen!.view;
     const { t } = translatorFor(locale);
     expect(outcome.main).toBe(t('outcome.headline.selfcare'));
@@ -112,7 +115,8 @@ describe.each(SUPPORTED_LOCALES)('the screen in %s', (locale) => {
     expect(outcome.buttons.map((b) => b.action)).toEqual(expect.arrayContaining(['more', 'done']));
   });
 
-  it('handles every button it shows', () => {
+  it('handles every button it shows', async () => {
+    const onScreen = await screens();
     for (const reply of onScreen.filter((r) => r.screen)) {
       const state = (reply.response.sessionAttributes ?? null) as Parameters<typeof touchEvent>[2];
       for (const button of reply.screen!.view.buttons) {
@@ -122,7 +126,8 @@ describe.each(SUPPORTED_LOCALES)('the screen in %s', (locale) => {
     }
   });
 
-  it('keeps every response with its screen within Alexa\'s 24 KB', () => {
+  it('keeps every response with its screen within Alexa\'s 24 KB', async () => {
+    const onScreen = await screens();
     // Custom skill JSON interface reference, "Response format": the total size of the response can't exceed 24 kilobytes.
     for (const reply of onScreen) expect(Buffer.byteLength(JSON.stringify(reply.response))).toBeLessThan(24 * 1024);
   });
@@ -131,14 +136,14 @@ describe.each(SUPPORTED_LOCALES)('the screen in %s', (locale) => {
     for (const [answers, feel] of [[{}, 'cramp'], [{ clotRisk: 'yes' }, undefined], [{ legChanged: 'yes', bothLegsSwollen: 'yes' }, 'heavy']] as const) {
       const spoken = await interview(answers, locale, feel);
       const conversation = talk(locale, 'screen');
-      let reply = await conversation.launch();
-      for (let step = pendingQuestion(reply); step; step = pendingQuestion(reply)) {
+      const { last } = await answerSteps(await conversation.launch(), async (step) => {
         const label = step === DESCRIBE ? (feel ?? 'unsure') : (answers as Record<string, string>)[step] ?? 'no';
-        reply = (await conversation.tap(label))!;
-        expect(reply).toBeDefined();
-      }
-      expect(outcomeOf(reply)).toEqual(outcomeOf(spoken.last));
-      expect(reply.speech).toBe(spoken.last.speech);
+        const reply = await conversation.tap(label);
+        expect({ step, label, tapped: reply !== undefined }).toEqual({ step, label, tapped: true });
+        return reply!;
+      });
+      expect(outcomeOf(last)).toEqual(outcomeOf(spoken.last));
+      expect(last.speech).toBe(spoken.last.speech);
     }
   });
 });
@@ -181,8 +186,7 @@ describe('touch', () => {
 
   it('"Done" after an outcome says a goodbye that fits', async () => {
     const conversation = talk('en-US', 'screen');
-    let reply = await conversation.launch();
-    for (let step = pendingQuestion(reply); step; step = pendingQuestion(reply)) reply = (await conversation.tap(step === DESCRIBE ? 'cramp' : 'no'))!;
+    await answerSteps(await conversation.launch(), async (step) => (await conversation.tap(step === DESCRIBE ? 'cramp' : 'no'))!);
     const done = await conversation.tap('done');
     expect(done!.speech).toBe('Take care, and I hope you sleep well.');
     expect(done!.sessionEnded).toBe(true);
@@ -197,8 +201,7 @@ describe('touch', () => {
   it('offers descriptions the rules know, labelled in the listener\'s language, at the open question', async () => {
     for (const locale of SUPPORTED_LOCALES) {
       const conversation = talk(locale, 'screen');
-      let reply = await conversation.launch();
-      while (pendingQuestion(reply) !== DESCRIBE) reply = (await conversation.tap('no'))!;
+      const { last: reply } = await answerSteps(await conversation.launch(), async () => (await conversation.tap('no'))!, DESCRIBE);
       const view: ScreenView = reply.screen!.view;
       const described = view.buttons.filter((b) => b.action === 'describe');
       expect(described.length).toBeGreaterThanOrEqual(6);

@@ -8,6 +8,7 @@ import { SUPPORTED_LOCALES, translatorFor } from '../src/i18n';
 import { rules } from '../src/rules';
 import { Intent } from '../src/skill/intents';
 import type { Reply } from '../src/console/conversation';
+import { lazy } from './helpers/lazy';
 import { interview, talk } from './helpers/skill';
 
 type Tree = { [key: string]: string | Tree };
@@ -88,12 +89,10 @@ async function collectReplies(locale: string): Promise<Reply[]> {
 }
 
 describe.each([...SUPPORTED_LOCALES, 'en-AU'])('what the skill says in %s', (locale) => {
-  let replies: Reply[] = [];
-  beforeAll(async () => {
-    replies = await collectReplies(locale);
-  });
+  const collected = lazy(() => collectReplies(locale));
 
   it('is valid SSML for Alexa', async () => {
+    const replies = await collected();
     const ssml = new Set(
       replies.flatMap((r) => [r.response.response.outputSpeech, r.response.response.reprompt?.outputSpeech])
         .flatMap((s) => (s?.type === 'SSML' ? [s.ssml] : [])),
@@ -104,7 +103,8 @@ describe.each([...SUPPORTED_LOCALES, 'en-AU'])('what the skill says in %s', (loc
     }
   });
 
-  it('stays under Alexa\'s limits: speech under 8,000 characters, a response under 24 KB', () => {
+  it('stays under Alexa\'s limits: speech under 8,000 characters, a response under 24 KB', async () => {
+    const replies = await collected();
     for (const reply of replies) {
       const speech = reply.response.response.outputSpeech;
       if (speech?.type === 'SSML') expect(speech.ssml.length).toBeLessThan(8000);
@@ -112,14 +112,16 @@ describe.each([...SUPPORTED_LOCALES, 'en-AU'])('what the skill says in %s', (loc
     }
   });
 
-  it('leaves no resource key or placeholder unresolved', () => {
+  it('leaves no resource key or placeholder unresolved', async () => {
+    const replies = await collected();
     for (const reply of replies) {
       expect(reply.speech).not.toMatch(/\$t\(|\{\{|\b(question|cause|outcome|advice|launch)\.[a-z]/);
       expect(reply.card?.content ?? '').not.toMatch(/\$t\(|\{\{|<[a-z]/);
     }
   });
 
-  it('asks with a reprompt or ends the session, every time', () => {
+  it('asks with a reprompt or ends the session, every time', async () => {
+    const replies = await collected();
     for (const reply of replies) {
       const body = reply.response.response;
       if (body.shouldEndSession === false) {
@@ -158,7 +160,8 @@ describe.each([...SUPPORTED_LOCALES, 'en-AU'])('what the skill says in %s', (loc
     }
   });
 
-  it('never offers to call for the listener', () => {
+  it('never offers to call for the listener', async () => {
+    const replies = await collected();
     for (const reply of replies) {
       expect(reply.speech).not.toMatch(/shall I call|should I call|want me to call|I can call|I will call|I'll call|soll ich .*anrufen|ich rufe .*an/i);
     }

@@ -1,7 +1,17 @@
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import { RENDER_DOCUMENT } from '../screen/directive';
 import type { ScreenButton, ScreenView } from '../screen/view';
-import { intentRequest, launchRequest, sessionEndedRequest, userEventRequest, type Device, type SessionInfo, type SlotValues } from './envelopes';
+import {
+  consentResponseRequest,
+  intentRequest,
+  launchRequest,
+  sessionEndedRequest,
+  userEventRequest,
+  type AlexaContext,
+  type Device,
+  type SessionInfo,
+  type SlotValues,
+} from './envelopes';
 import { createRecogniser, normalise, type Recogniser } from './matcher';
 
 export type Handler = (event: RequestEnvelope) => Promise<ResponseEnvelope>;
@@ -13,6 +23,8 @@ export interface Reply {
   card?: { title: string; content: string };
   /** What a screen device shows for this response, and the token its touches carry. */
   screen?: { token: string; view: ScreenView };
+  /** The skill asked Alexa to ask for the reminders permission (Connections.SendRequest AskFor), with this token. */
+  consent?: { token: string };
   sessionEnded: boolean;
   response: ResponseEnvelope;
 }
@@ -33,11 +45,13 @@ export function createConversation(
   locale: string,
   handler: Handler,
   recogniser: Recogniser = createRecogniser(locale),
-  device: Device = 'speaker',
+  deviceOrContext: Device | AlexaContext = 'speaker',
 ) {
   let session: SessionInfo | undefined;
   let sessions = 0;
   let shown: Reply['screen'];
+  const context: AlexaContext = typeof deviceOrContext === 'string' ? { device: deviceOrContext } : { ...deviceOrContext };
+  const device = context;
 
   function newSession(): SessionInfo {
     sessions += 1;
@@ -54,11 +68,13 @@ export function createConversation(
     const card = body.card?.type === 'Simple' ? { title: body.card.title ?? '', content: body.card.content ?? '' } : undefined;
     const screen = screenOf(response);
     if (screen) shown = screen;
+    const asked = body.directives?.find((d) => d.type === 'Connections.SendRequest') as { token?: string } | undefined;
     return {
       speech: speechText(outputSpeech?.type === 'SSML' ? outputSpeech.ssml : outputSpeech?.text),
       ...(reprompt ? { reprompt: speechText(reprompt.type === 'SSML' ? reprompt.ssml : reprompt.text) } : {}),
       ...(card ? { card } : {}),
       ...(screen ? { screen } : {}),
+      ...(asked ? { consent: { token: asked.token ?? '' } } : {}),
       sessionEnded,
       response,
     };
@@ -85,6 +101,16 @@ export function createConversation(
   async function sendIntent(name: string, slots: SlotValues = {}): Promise<Reply> {
     const current = session ?? newSession();
     return send(intentRequest(locale, current, name, slots, device), current);
+  }
+
+  /**
+   * Alexa's consent question answered: the skill gets a Connections.Response, in a new session as Alexa sends
+   * it; once accepted, later requests carry the granted permission.
+   */
+  async function answerConsent(token: string, answer: 'ACCEPTED' | 'DENIED' | 'NOT_ANSWERED'): Promise<Reply> {
+    if (answer === 'ACCEPTED') context.remindersGranted = true;
+    const fresh = newSession();
+    return send(consentResponseRequest(locale, fresh, token, answer, context), fresh);
   }
 
   /** The buttons on the screen now shown, if any. */
@@ -118,7 +144,7 @@ export function createConversation(
   /** True for "open leg pain guide" or "ask leg pain guide …", which start a session themselves. */
   const opensSkill = (utterance: string): boolean => recogniser.recognise(utterance).kind !== 'inSession';
 
-  return { launch, say, sendIntent, tap, touch, buttons, end, opensSkill };
+  return { launch, say, sendIntent, tap, touch, buttons, answerConsent, end, opensSkill };
 }
 
 export type Conversation = ReturnType<typeof createConversation>;

@@ -18,7 +18,18 @@ export type Device = 'speaker' | 'screen';
 const SCREEN_INTERFACES = { 'Alexa.Presentation.APL': { runtime: { maxVersion: '2023.3' } } };
 const ECHO_SHOW_5 = { mode: 'HUB', shape: 'RECTANGLE', pixelWidth: 960, pixelHeight: 480, dpi: 160, currentPixelWidth: 960, currentPixelHeight: 480, touch: ['SINGLE'] };
 
-function base(locale: string, session: SessionInfo | undefined, device: Device = 'speaker') {
+/** Where the Alexa API is and what the listener has allowed: for the reminders, with a local stand-in of the API. */
+export interface AlexaContext {
+  device?: Device;
+  apiEndpoint?: string;
+  remindersGranted?: boolean;
+}
+
+const REMINDERS_SCOPE = 'alexa::alerts:reminders:skill:readwrite';
+
+function base(locale: string, session: SessionInfo | undefined, deviceOrContext: Device | AlexaContext = 'speaker') {
+  const { device = 'speaker', apiEndpoint = 'https://api.amazonalexa.com', remindersGranted = false } =
+    typeof deviceOrContext === 'string' ? { device: deviceOrContext } : deviceOrContext;
   counter += 1;
   return {
     version: '1.0',
@@ -36,9 +47,13 @@ function base(locale: string, session: SessionInfo | undefined, device: Device =
     context: {
       System: {
         application: { applicationId: APPLICATION_ID },
-        user: { userId: 'amzn1.ask.account.local' },
+        user: {
+          userId: 'amzn1.ask.account.local',
+          ...(remindersGranted ? { permissions: { scopes: { [REMINDERS_SCOPE]: { status: 'GRANTED' } } } } : {}),
+        },
         device: { deviceId: 'amzn1.ask.device.local', supportedInterfaces: device === 'screen' ? SCREEN_INTERFACES : {} },
-        apiEndpoint: 'https://api.amazonalexa.com',
+        apiEndpoint,
+        apiAccessToken: 'local-api-access-token',
       },
       ...(device === 'screen' ? { Viewport: ECHO_SHOW_5 } : {}),
     },
@@ -48,7 +63,7 @@ function base(locale: string, session: SessionInfo | undefined, device: Device =
   };
 }
 
-export function launchRequest(locale: string, session: SessionInfo, device?: Device): RequestEnvelope {
+export function launchRequest(locale: string, session: SessionInfo, device?: Device | AlexaContext): RequestEnvelope {
   const { requestId, timestamp, ...envelope } = base(locale, session, device);
   return { ...envelope, request: { type: 'LaunchRequest', requestId, timestamp, locale } } as RequestEnvelope;
 }
@@ -58,7 +73,7 @@ export function intentRequest(
   session: SessionInfo,
   name: string,
   slots: SlotValues = {},
-  device?: Device,
+  device?: Device | AlexaContext,
 ): RequestEnvelope {
   const { requestId, timestamp, ...envelope } = base(locale, session, device);
   const slotObjects: Record<string, Slot> = Object.fromEntries(
@@ -98,6 +113,21 @@ export function intentRequest(
   } as RequestEnvelope;
 }
 
+/**
+ * Alexa asking whether the skill can take a request said without its name: no session, and each slot as in Amazon's
+ * documented example of this request, the spoken value without entity resolution.
+ */
+export function canFulfillIntentRequest(locale: string, name: string, slots: SlotValues = {}): RequestEnvelope {
+  const { requestId, timestamp, ...envelope } = base(locale, undefined);
+  const slotObjects = Object.fromEntries(
+    Object.entries(slots).map(([slotName, { value }]) => [slotName, { name: slotName, value, confirmationStatus: 'NONE' }]),
+  );
+  return {
+    ...envelope,
+    request: { type: 'CanFulfillIntentRequest', requestId, timestamp, locale, intent: { name, confirmationStatus: 'NONE', slots: slotObjects } },
+  } as RequestEnvelope;
+}
+
 /** A touch on the screen: the token of the document it was on, and the button's SendEvent arguments. */
 export function userEventRequest(locale: string, session: SessionInfo, token: string, args: unknown[]): RequestEnvelope {
   const { requestId, timestamp, ...envelope } = base(locale, session, 'screen');
@@ -107,7 +137,23 @@ export function userEventRequest(locale: string, session: SessionInfo, token: st
   } as RequestEnvelope;
 }
 
-export function sessionEndedRequest(locale: string, session: SessionInfo, device?: Device): RequestEnvelope {
+/** Alexa's answer to the reminders consent question (Connections.SendRequest AskFor) the skill asked for. */
+export function consentResponseRequest(
+  locale: string,
+  session: SessionInfo,
+  token: string,
+  answer: 'ACCEPTED' | 'DENIED' | 'NOT_ANSWERED',
+  context?: AlexaContext,
+  code = '200',
+): RequestEnvelope {
+  const { requestId, timestamp, ...envelope } = base(locale, session, { ...context, remindersGranted: answer === 'ACCEPTED' });
+  return {
+    ...envelope,
+    request: { type: 'Connections.Response', requestId, timestamp, locale, name: 'AskFor', status: { code, message: 'OK' }, payload: { status: answer }, token },
+  } as RequestEnvelope;
+}
+
+export function sessionEndedRequest(locale: string, session: SessionInfo, device?: Device | AlexaContext): RequestEnvelope {
   const { requestId, timestamp, ...envelope } = base(locale, session, device);
   return {
     ...envelope,

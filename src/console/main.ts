@@ -1,47 +1,77 @@
 import { createInterface } from 'node:readline';
 import { handler } from '../../lambda/index';
 import { SUPPORTED_LOCALES } from '../i18n';
+import { Intent } from '../skill/intents';
 import { setLogSink } from '../skill/log';
+import { startAlexaApi } from './alexa-api';
 import { createConversation, type Reply } from './conversation';
+import { createRecogniser } from './matcher';
+import { createNameFree } from './name-free';
 import { screenText } from './screen-text';
+
+/** The stand-in Alexa API's device time zone, one a listener in that locale might have. */
+const TIME_ZONES: Record<string, string> = { 'en-US': 'America/New_York', 'en-GB': 'Europe/London', 'de-DE': 'Europe/Berlin' };
+
+/** What Alexa itself asks when the skill asks for the reminders permission by voice (its words, not the skill's). */
+const CONSENT_QUESTION = 'Do you give Leg Pain Guide permission to create reminders? (yes or no)';
 
 /** "tap yes", "tap not sure", "tap cramp": a touch on the screen rather than words. */
 const TAP = /^tap\s+(.+)$/i;
 
 /**
- * The local voice console: `npm start [-- --locale de-DE] [--verbose] [--screen]`.
+ * The local voice console: `npm start [-- --locale de-DE] [--verbose] [--screen] [--name-free]`.
  * Typed (or piped) utterances go to the real Lambda handler as Alexa request envelopes; with --screen, as from an
- * Echo Show: each turn's screen is printed as text, and "tap yes" touches a button.
+ * Echo Show: each turn's screen is printed as text, and "tap yes" touches a button. With --name-free, a line said
+ * outside a session is said to Alexa without the skill's name (src/console/name-free.ts).
  */
-function parseArgs(argv: string[]): { locale: string; verbose: boolean; screen: boolean } {
+function parseArgs(argv: string[]): { locale: string; verbose: boolean; screen: boolean; nameFree: boolean } {
   const localeIndex = argv.indexOf('--locale');
   const locale = localeIndex >= 0 ? (argv[localeIndex + 1] ?? '') : 'en-US';
   if (!(SUPPORTED_LOCALES as readonly string[]).includes(locale)) {
     process.stderr.write(`Unknown locale "${locale}". Use one of: ${SUPPORTED_LOCALES.join(', ')}\n`);
     process.exit(2);
   }
-  return { locale, verbose: argv.includes('--verbose'), screen: argv.includes('--screen') };
+  return { locale, verbose: argv.includes('--verbose'), screen: argv.includes('--screen'), nameFree: argv.includes('--name-free') };
 }
 
 async function main(): Promise<void> {
   // Piped into `head` or a closed terminal: stop quietly rather than with a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 1));
-  const { locale, verbose, screen } = parseArgs(process.argv.slice(2));
+  const { locale, verbose, screen, nameFree: nameFreeMode } = parseArgs(process.argv.slice(2));
   setLogSink(verbose ? (line) => process.stderr.write(`${line}\n`) : () => undefined);
   const interactive = process.stdin.isTTY === true;
-  const conversation = createConversation(locale, handler, undefined, screen ? 'screen' : 'speaker');
+  // The Alexa API the reminders use, stood in for on loopback: the console shows what the skill would create.
+  const api = await startAlexaApi({ timeZone: TIME_ZONES[locale] ?? 'UTC' });
+  const recogniser = createRecogniser(locale);
+  const conversation = createConversation(locale, handler, recogniser, { device: screen ? 'screen' : 'speaker', apiEndpoint: api.endpoint });
+  let consentToken: string | undefined;
+  let reminders = 0;
+  const nameFree = nameFreeMode ? createNameFree(locale, handler, recogniser, conversation) : undefined;
+  let open = false;
   const print = (reply: Reply): void => {
+    open = !reply.sessionEnded;
     if (reply.speech) process.stdout.write(`Alexa: ${reply.speech}\n`);
     if (reply.card && verbose) process.stdout.write(`[card] ${reply.card.title}\n${reply.card.content}\n`);
+    if (reply.response.response.card?.type === 'AskForPermissionsConsent') process.stdout.write('[card in the Alexa app: allow reminders]\n');
     if (reply.screen) process.stdout.write(screenText(reply.screen.view));
-    if (reply.sessionEnded) process.stdout.write('(session ended)\n');
+    for (const created of api.received.filter((r) => r.method === 'POST').slice(reminders)) {
+      reminders += 1;
+      const body = created.body as { trigger?: { scheduledTime?: string; timeZoneId?: string }; alertInfo?: { spokenInfo?: { content?: { text?: string }[] } } };
+      process.stdout.write(
+        `[stand-in Alexa API: reminder for ${body.trigger?.scheduledTime ?? '?'} (${body.trigger?.timeZoneId ?? 'device time'}): "${body.alertInfo?.spokenInfo?.content?.[0]?.text ?? ''}"]\n`,
+      );
+    }
+    consentToken = reply.consent?.token;
+    if (consentToken !== undefined) process.stdout.write(`Alexa (its own question): ${CONSENT_QUESTION}\n`);
+    else if (reply.sessionEnded) process.stdout.write('(session ended)\n');
   };
 
   const lines = createInterface({ input: process.stdin, ...(interactive ? { output: process.stdout, terminal: true } : {}) });
   let started = false;
   if (interactive) {
     process.stdout.write(`Leg Pain Guide, local console (${locale}). Type what you would say; Ctrl-D to quit.\n`);
-    print(await conversation.launch());
+    if (nameFree) process.stdout.write('Name-free: say it to Alexa without the skill\'s name, e.g. "why does my leg hurt when I lie down".\n');
+    else print(await conversation.launch());
     started = true;
     lines.setPrompt('You: ');
     lines.prompt();
@@ -52,11 +82,19 @@ async function main(): Promise<void> {
       if (interactive) lines.prompt();
       continue;
     }
-    if (!started && !conversation.opensSkill(line)) print(await conversation.launch());
+    if (!started && !nameFree && !conversation.opensSkill(line)) print(await conversation.launch());
     started = true;
     if (!interactive) process.stdout.write(`You: ${line}\n`);
     const tap = TAP.exec(line);
-    if (tap && screen) {
+    if (consentToken !== undefined) {
+      const intent = recogniser.match(line).intent;
+      const answer = intent === Intent.yes ? 'ACCEPTED' : intent === Intent.no ? 'DENIED' : 'NOT_ANSWERED';
+      print(await conversation.answerConsent(consentToken, answer));
+    } else if (nameFree && !open && !conversation.opensSkill(line)) {
+      const heard = await nameFree.hear(line);
+      for (const note of heard.notes) process.stdout.write(`${note}\n`);
+      if (heard.reply) print(heard.reply);
+    } else if (tap && screen) {
       const reply = await conversation.tap(tap[1]!);
       if (reply) print(reply);
       else process.stdout.write(`(no button "${tap[1]}" on the screen: ${conversation.buttons().map((b) => b.text).join(', ') || 'none'})\n`);
@@ -66,6 +104,7 @@ async function main(): Promise<void> {
     if (interactive) lines.prompt();
   }
   await conversation.end();
+  await api.close();
 }
 
 main().catch((error: unknown) => {

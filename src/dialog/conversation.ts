@@ -20,6 +20,8 @@ export type DialogEvent =
   | { type: 'moreAbout'; cause?: string | 'unknown' }
   | { type: 'tonight' }
   | { type: 'otherCauses' }
+  /** "Remind me" on the screen: yes to the reminder, whatever is on offer. */
+  | { type: 'remind' }
   /** "Done" on the screen: a goodbye after an outcome, else the same as stop. */
   | { type: 'done' }
   | { type: 'stop' };
@@ -59,7 +61,14 @@ export type Act =
   | { type: 'openAgain' }
   | { type: 'goodbye'; level: Level | undefined }
   | { type: 'getCare'; level: Level }
+  | { type: 'reminder'; outcome: ReminderOutcome; days: number }
   | { type: 'error' };
+
+/** Something the adapter must do outside the dialog, then say how it went. */
+export type Effect = { type: 'reminder'; days: number; level: Level };
+
+/** How a reminder offer ended: set, declined at Alexa's consent question, or why not. */
+export type ReminderOutcome = 'set' | 'denied' | 'card' | 'noPermission' | 'limit' | 'failed';
 
 export interface Turn {
   acts: Act[];
@@ -67,6 +76,7 @@ export interface Turn {
   state: DialogState | null;
   /** True ends the session; otherwise the last act is a question, an offer or the emergency, which carry the reprompt. */
   end: boolean;
+  effect?: Effect;
 }
 
 /** Causes to suggest when someone asks about one we don't know and has no outcome yet. */
@@ -97,6 +107,11 @@ export function respondTo(attributes: unknown, event: DialogEvent): Turn {
 }
 
 /** Stop ends the session; once the answers call for care today or sooner, it says so one last time. */
+/** What is said once the reminder the listener accepted has been dealt with; the outcome stands either way. */
+export function reminderTurn(outcome: ReminderOutcome, effect: Effect): Turn {
+  return { acts: [{ type: 'reminder', outcome, days: effect.days }, { type: 'goodbye', level: effect.level }], state: null, end: true };
+}
+
 function stop(loaded: LoadedState): Turn {
   const level = loaded.kind === 'interview' ? engine.levelSoFar(loaded.replies) : loaded.kind === 'outcome' ? loaded.outcome.level : 'selfcare';
   return { acts: acuity(level) >= acuity('urgent') ? [{ type: 'getCare', level }] : [], state: null, end: true };
@@ -134,9 +149,10 @@ function fromNothing(event: Event): Turn {
       return startInterview(opening(true, event.side, replies), replies, event.side);
     }
     case 'moreAbout':
+      // Asked cold ("Alexa, tell me about sciatica", perhaps without the skill's name): the disclaimer first.
       return event.cause && event.cause !== 'unknown'
-        ? { acts: [{ type: 'more', cause: event.cause }, { type: 'openAgain' }], state: null, end: true }
-        : { acts: [{ type: 'unknownCause', known: SUGGESTED_CAUSES }, { type: 'openAgain' }], state: null, end: true };
+        ? { acts: [{ type: 'disclaimer' }, { type: 'more', cause: event.cause }, { type: 'openAgain' }], state: null, end: true }
+        : { acts: [{ type: 'disclaimer' }, { type: 'unknownCause', known: SUGGESTED_CAUSES }, { type: 'openAgain' }], state: null, end: true };
     case 'startOver':
       return startInterview([{ type: 'startOver' }, { type: 'disclaimer' }], [], undefined);
     case 'answer':
@@ -149,6 +165,7 @@ function fromNothing(event: Event): Turn {
     case 'back':
     case 'tonight':
     case 'otherCauses':
+    case 'remind':
       return startInterview([{ type: 'idleHelp' }, { type: 'disclaimer' }], [], undefined);
   }
 }
@@ -215,6 +232,7 @@ function inInterview(loaded: Interview, event: Event): Turn {
         : again([{ type: 'unknownCause', known: SUGGESTED_CAUSES }, { type: 'resume' }]);
     case 'tonight':
     case 'otherCauses':
+    case 'remind':
       return again([{ type: 'resume' }]);
   }
 }
@@ -279,7 +297,7 @@ function afterOutcome(loaded: AfterOutcome, event: Event): Turn {
       : { acts: [...lead, goodbye], state: null, end: true };
 
   /** Says one layer, then offers the next one not yet heard, or says goodbye. */
-  const tell = (item: MenuItem): Turn => {
+  const tell = (item: Exclude<MenuItem, { kind: 'reminder' }>): Turn => {
     // The offer moves on when the listener takes it; a layer asked for out of turn leaves the offer standing.
     const nextOffer = offered && sameItem(offered, item) ? offer + 1 : offer;
     const layer = layerAct(item, outcome);
@@ -289,19 +307,31 @@ function afterOutcome(loaded: AfterOutcome, event: Event): Turn {
       : { acts: [layer, goodbye], state: null, end: true };
   };
 
+  const remind = (days: number): Turn => ({ acts: [], state: null, end: true, effect: { type: 'reminder', days, level: outcome.level } });
+  // A "no" to a layer moves on to the reminder, when there is one not yet offered; a "no" to that ends it.
+  const reminderAt = menu.findIndex((m) => m.kind === 'reminder');
+  const declined = (): Turn =>
+    offered && offered.kind !== 'reminder' && reminderAt > offer
+      ? { acts: [{ type: 'offer', item: menu[reminderAt]! }], state: outcomeState(replies, state.side, outcome, reminderAt), end: false }
+      : { acts: [goodbye], state: null, end: true };
+
   switch (event.type) {
     case 'answer':
-      if (event.answer === 'yes' && offered) return tell(offered);
+      if (event.answer === 'yes' && offered) return offered.kind === 'reminder' ? remind(offered.days) : tell(offered);
       if (event.answer === 'unsure' && offered) return offerAgain([{ type: 'outcomeHelp', item: offered }]);
-      return { acts: [goodbye], state: null, end: true };
+      return declined();
     case 'moreAbout':
-      if (event.cause === undefined) return offered ? tell(offered) : offerAgain([]);
+      if (event.cause === undefined) return offered && offered.kind !== 'reminder' ? tell(offered) : offerAgain([]);
       if (event.cause === 'unknown') return offerAgain([{ type: 'unknownCause', known: outcome.causes }]);
       return tell({ kind: 'more', cause: event.cause });
     case 'tonight':
       return outcome.advice.length > 0 ? tell({ kind: 'tonight' }) : offerAgain([{ type: 'getCare', level: outcome.level }]);
     case 'otherCauses':
       return outcome.causes.length > 1 ? tell({ kind: 'others' }) : offerAgain([{ type: 'others', causes: [] }]);
+    case 'remind': {
+      const reminder = menu[reminderAt];
+      return reminder?.kind === 'reminder' ? remind(reminder.days) : offerAgain([{ type: 'getCare', level: outcome.level }]);
+    }
     case 'repeat':
       return { acts: [{ type: 'outcome', outcome }, ...(offered ? [{ type: 'offer', item: offered } as const] : [])], state, end: !offered };
     case 'help':
@@ -322,7 +352,7 @@ function afterOutcome(loaded: AfterOutcome, event: Event): Turn {
   }
 }
 
-function layerAct(item: MenuItem, outcome: Outcome): Act {
+function layerAct(item: Exclude<MenuItem, { kind: 'reminder' }>, outcome: Outcome): Act {
   switch (item.kind) {
     case 'tonight':
       // The first piece of advice was in the outcome itself; the layer adds the rest.

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ANSWERS, LEVELS, MAX_DESCRIPTIONS, engine, isAnswer, rules, type Outcome, type Question, type Reply } from '../rules';
-import { outcomeMenu, type MenuItem } from './menu';
+import { MAX_MENU_ITEMS, outcomeMenu, type MenuItem } from './menu';
 
 export const SIDES = ['left', 'right', 'both'] as const;
 export type Side = (typeof SIDES)[number];
@@ -8,7 +8,6 @@ export type Side = (typeof SIDES)[number];
 export const isSide = (value: unknown): value is Side => (SIDES as readonly unknown[]).includes(value);
 
 const MAX_CAUSES_IN_OUTCOME = 4;
-const MAX_MENU = 3;
 
 const replySchema = z.union([
   z.strictObject({ question: z.string(), answer: z.enum(ANSWERS) }),
@@ -32,7 +31,7 @@ const stateSchema = z.strictObject({
     }),
   ),
   /** Index in the outcome's menu (tonight, more about the cause, other causes) of what is on offer. */
-  offer: z.optional(z.int().check(z.gte(0), z.lt(MAX_MENU))),
+  offer: z.optional(z.int().check(z.gte(0), z.lt(MAX_MENU_ITEMS))),
 });
 
 export type DialogState = z.infer<typeof stateSchema>;

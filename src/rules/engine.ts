@@ -14,6 +14,8 @@ export interface Outcome {
   safetyNet: string;
   /** A sign asks for a doctor within a day or two rather than days. */
   promptly: boolean;
+  /** Days until the offered follow-up reminder; none when the advice is to act now. */
+  reminderDays?: number;
 }
 
 export type Step =
@@ -121,7 +123,8 @@ export function createEngine(rules: Rules) {
     const ownNet = top?.safetyNet ?? positives.find((q) => q.safetyNet)?.safetyNet;
     const safetyNet = !needsCareNow && ownNet ? ownNet : rules.outcomes[level].safetyNet;
     const promptly = level === 'soon' && positives.some((q) => q.promptly);
-    return { level, causes, advice, safetyNet, promptly };
+    const { reminderDays } = rules.outcomes[level];
+    return { level, causes, advice, safetyNet, promptly, ...(reminderDays === undefined ? {} : { reminderDays }) };
   }
 
   /** What to do now, in bed, comes before what can wait until tomorrow. */

@@ -42,6 +42,8 @@ const outcomeSchema = z.strictObject({
   /** Self-care advice when the causes carry none. */
   fallbackAdvice: z.array(id),
   safetyNet: id,
+  /** Offer a reminder this many days later to check on the leg; only where the advice is not to act now. */
+  reminderDays: z.optional(z.int().check(z.gte(1), z.lte(14))),
   source,
 });
 const descriptionsSchema = z.strictObject({
@@ -204,6 +206,9 @@ function crossCheck(data: RulesData, reach: ReadonlyMap<string, Level>): string[
     }
     for (const advice of outcome.fallbackAdvice) {
       if (!adviceIds.has(advice)) problems.push(`outcome "${lvl}" names unknown advice "${advice}"`);
+    }
+    if (outcome.reminderDays !== undefined && acuity(lvl as Level) >= acuity('urgent')) {
+      problems.push(`outcome "${lvl}" offers a reminder, but at this level the advice is to act now`);
     }
   }
   for (const description of data.descriptions.descriptions) {

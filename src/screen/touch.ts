@@ -4,14 +4,14 @@ import type { DialogState } from '../dialog/state';
 import { ANSWERS, rules } from '../rules';
 
 /** What a button can do: a small vocabulary, mapped to the same dialog events as the intents. */
-export const TOUCH_ACTIONS = ['answer', 'describe', 'tonight', 'more', 'others', 'done', 'back', 'startOver', 'repeat'] as const;
+export const TOUCH_ACTIONS = ['answer', 'describe', 'tonight', 'more', 'others', 'remind', 'done', 'back', 'startOver', 'repeat'] as const;
 export type TouchAction = (typeof TOUCH_ACTIONS)[number];
 
 const touchSchema = z.union([
   z.tuple([z.literal('answer'), z.enum(ANSWERS)]),
   z.tuple([z.literal('describe'), z.string().check(z.refine((id) => rules.descriptionIds.includes(id)))]),
   z.tuple([z.literal('more'), z.string().check(z.refine((id) => rules.causeById.has(id)))]),
-  z.tuple([z.enum(['tonight', 'others', 'done', 'back', 'startOver', 'repeat']), z.literal('')]),
+  z.tuple([z.enum(['tonight', 'others', 'remind', 'done', 'back', 'startOver', 'repeat']), z.literal('')]),
 ]);
 
 /**
@@ -40,6 +40,8 @@ export function touchEvent(token: unknown, args: unknown, state: DialogState | n
       return { type: 'tonight' };
     case 'others':
       return { type: 'otherCauses' };
+    case 'remind':
+      return { type: 'remind' };
     case 'done':
       return { type: 'done' };
     case 'back':

@@ -165,6 +165,8 @@ function menuButton(item: MenuItem, tr: Translator): ScreenButton {
       return button(tr.t('screen.more', { cause: item.cause }), 'more', item.cause, true);
     case 'others':
       return button(tr.t('screen.others'), 'others', '', true);
+    case 'reminder':
+      return button(tr.t('screen.remind', { count: item.days }), 'remind', '', true);
   }
 }
 

@@ -1,5 +1,5 @@
 import { getRequestType, type ErrorHandler, type HandlerInput, type RequestHandler } from 'ask-sdk-core';
-import type { IntentRequest, interfaces } from 'ask-sdk-model';
+import type { IntentRequest, canfulfill, interfaces } from 'ask-sdk-model';
 import type { DialogEvent } from '../dialog/conversation';
 import { isSide, loadState } from '../dialog/state';
 import { USER_EVENT } from '../screen/directive';
@@ -8,8 +8,11 @@ import { rules } from '../rules';
 import { Intent, Slot } from './intents';
 import { describeRequest, logRequest } from './log';
 import { apology } from './apology';
-import { respond } from './respond';
+import { respond, respondWith } from './respond';
+import { consentAnswered } from './reminder';
+import { translatorFor } from '../i18n';
 import { resolvedSlotId } from './slots';
+import { canFulfillIntent } from './can-fulfill';
 
 type IntentEvent = (request: IntentRequest) => DialogEvent;
 
@@ -68,10 +71,32 @@ const touchHandler: RequestHandler = {
   },
 };
 
+/** Alexa's answer to the reminders consent question it asked for us. */
+const consentHandler: RequestHandler = {
+  canHandle: (input) => getRequestType(input.requestEnvelope) === 'Connections.Response',
+  handle: async (input) => {
+    const request = input.requestEnvelope.request as interfaces.connections.ConnectionsResponse;
+    const step = await consentAnswered(input.requestEnvelope, request, translatorFor(request.locale));
+    return step?.turn ? respondWith(input, step.turn, step) : respond(input, { type: 'fallback' });
+  },
+};
+
 /** An intent this skill does not know (an older model, a crafted request) is treated as not understood. */
 const unknownIntentHandler: RequestHandler = {
   canHandle: (input) => getRequestType(input.requestEnvelope) === 'IntentRequest',
   handle: (input) => respond(input, { type: 'fallback' }),
+};
+
+/**
+ * Alexa asking, before it routes a request said without the skill's name, whether the skill can take it
+ * (src/skill/can-fulfill.ts): the answer and nothing else, no speech, no session attributes.
+ */
+const canFulfillHandler: RequestHandler = {
+  canHandle: (input) => getRequestType(input.requestEnvelope) === 'CanFulfillIntentRequest',
+  handle: (input) => {
+    const request = input.requestEnvelope.request as canfulfill.CanFulfillIntentRequest;
+    return input.responseBuilder.withCanFulfillIntent(canFulfillIntent(request.intent, request.locale)).getResponse();
+  },
 };
 
 const sessionEndedHandler: RequestHandler = {
@@ -82,10 +107,10 @@ const sessionEndedHandler: RequestHandler = {
 /** Whatever went wrong, the listener hears an apology in their language and the question again where possible. */
 const errorHandler: ErrorHandler = {
   canHandle: () => true,
-  handle: (input, error) => {
+  handle: async (input, error) => {
     logRequest({ ...describeRequest(input.requestEnvelope), error: error?.name ?? 'Error' });
     try {
-      return respond(input, { type: 'repeat' }, [{ type: 'error' }]);
+      return await respond(input, { type: 'repeat' }, [{ type: 'error' }]);
     } catch {
       return apology(input.requestEnvelope?.request?.locale);
     }
@@ -100,8 +125,10 @@ function intentRequest(input: HandlerInput): IntentRequest | undefined {
 export const requestHandlers: RequestHandler[] = [
   launchHandler,
   touchHandler,
+  consentHandler,
   ...Object.entries(intentEvents).map(([name, toEvent]) => intentHandler(name, toEvent)),
   unknownIntentHandler,
+  canFulfillHandler,
   sessionEndedHandler,
 ];
 

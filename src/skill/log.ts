@@ -17,11 +17,16 @@ export interface RequestLog {
   intent?: string;
   /** The triage outcome's urgency level, once there is one. */
   outcome?: string;
+  /** A follow-up reminder offered, asked for or its result: never its text or date. */
+  reminder?: string;
   latencyMs?: number;
   error?: string;
 }
 
 export type LogSink = (line: string) => void;
+
+/** The request attribute where a handler leaves what became of a reminder, for the log line. */
+export const REMINDER_LOG = 'reminder';
 
 /** LOG_LEVEL=silent turns the request log off (the tests on other Node.js versions use it). */
 let sink: LogSink = process.env.LOG_LEVEL === 'silent' ? () => undefined : (line) => console.log(line);

@@ -1,5 +1,5 @@
 import { SkillBuilders, type RequestInterceptor, type ResponseInterceptor } from 'ask-sdk-core';
-import { describeRequest, logRequest } from './log';
+import { describeRequest, logRequest, REMINDER_LOG } from './log';
 import { errorHandlers, requestHandlers } from './handlers';
 
 const START = 'startedAt';
@@ -14,11 +14,13 @@ const startTimer: RequestInterceptor = {
 const logResponse: ResponseInterceptor = {
   process: (input) => {
     const started = input.attributesManager.getRequestAttributes()[START];
+    const reminder: unknown = input.attributesManager.getRequestAttributes()[REMINDER_LOG];
     const session = input.requestEnvelope.session ? input.attributesManager.getSessionAttributes() : {};
     const outcome: unknown = session?.outcome?.level;
     logRequest({
       ...describeRequest(input.requestEnvelope),
       ...(typeof outcome === 'string' ? { outcome } : {}),
+      ...(typeof reminder === 'string' ? { reminder } : {}),
       ...(typeof started === 'number' ? { latencyMs: Math.round((performance.now() - started) * 1000) / 1000 } : {}),
     });
   },

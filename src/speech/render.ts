@@ -111,6 +111,8 @@ export function say(act: Act, tr: Translator): string {
       return t(`goodbye.${act.level === 'emergency' || act.level === undefined ? 'none' : act.level}`);
     case 'getCare':
       return t(act.level === 'emergency' ? 'getCare.emergency' : 'getCare.urgent');
+    case 'reminder':
+      return act.outcome === 'set' ? t('reminder.set', { count: act.days }) : t(`reminder.${act.outcome}`);
     case 'error':
       return t('error');
   }
@@ -147,7 +149,8 @@ export function headlineKey(outcome: Outcome): string {
 
 function offerText(item: MenuItem, { t }: Translator, prefix: 'offer' | 'offer.reprompt'): string {
   const key = prefix === 'offer' ? `offer.${item.kind}` : `offer.reprompt_${item.kind}`;
-  return item.kind === 'more' ? t(key, { cause: item.cause }) : t(key);
+  if (item.kind === 'more') return t(key, { cause: item.cause });
+  return item.kind === 'reminder' && prefix === 'offer' ? t(key, { count: item.days }) : t(key);
 }
 
 function repromptFor(act: Act, tr: Translator): string | undefined {

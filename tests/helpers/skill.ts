@@ -4,7 +4,7 @@ import { createConversation, type Reply } from '../../src/console/conversation';
 import type { Device } from '../../src/console/envelopes';
 import { createRecogniser, loadModel } from '../../src/console/matcher';
 import { SUPPORTED_LOCALES } from '../../src/i18n';
-import { engine, type Answer, type Reply as RuleReply } from '../../src/rules';
+import { engine, MAX_DESCRIPTIONS, rules, type Answer, type Reply as RuleReply } from '../../src/rules';
 import { Intent, Slot } from '../../src/skill/intents';
 import { setLogSink } from '../../src/skill/log';
 
@@ -56,6 +56,26 @@ export function describing(feel: string) {
   return [Intent.describePain, { [Slot.feel]: { value: feel, id: feel } }] as const;
 }
 
+/** More steps than any interview can take (every question twice, for a clarifying question, and every description): past it, something is wrong. */
+const MAX_STEPS = 2 * rules.questions.length + MAX_DESCRIPTIONS + 1;
+
+/**
+ * From `first`, answers each step the skill waits on (a question id or 'describe') with `answer`, until it waits
+ * on none, or on `stopAt`. Bounded: an interview that does not end, or never reaches `stopAt`, fails at once with
+ * the steps asked, instead of running into the test timeout.
+ */
+export async function answerSteps(first: Reply, answer: (step: string) => Promise<Reply>, stopAt?: string) {
+  const replies: Reply[] = [first];
+  const asked: string[] = [];
+  for (let step = pendingQuestion(first); step !== undefined && step !== stopAt; step = pendingQuestion(replies.at(-1)!)) {
+    if (asked.length >= MAX_STEPS) throw new Error(`The interview does not end: ${asked.join(', ')}`);
+    asked.push(step);
+    replies.push(await answer(step));
+  }
+  if (stopAt !== undefined && pendingQuestion(replies.at(-1)!) !== stopAt) throw new Error(`The skill never asked ${stopAt}: ${asked.join(', ')}`);
+  return { replies, asked, last: replies.at(-1)! };
+}
+
 /**
  * Launches, then answers each question the skill asks: `answers[questionId]`, or "no"; at the open question it
  * describes the pain as `feel` (a PainFeel id), or says "I don't know" when there is none.
@@ -63,18 +83,14 @@ export function describing(feel: string) {
  */
 export async function interview(answers: Partial<Record<string, Given>>, locale = 'en-US', feel?: string) {
   const conversation = talk(locale);
-  const replies: Reply[] = [await conversation.launch()];
-  const asked: string[] = [];
-  for (let step = pendingQuestion(replies[0]!); step; step = pendingQuestion(replies.at(-1)!)) {
-    asked.push(step);
-    if (asked.length > 40) throw new Error('The interview does not end');
-    replies.push(
-      step === DESCRIBE
-        ? await (feel ? conversation.sendIntent(...describing(feel)) : conversation.sendIntent(UNSURE))
-        : await conversation.sendIntent(answerIntent[answers[step] ?? 'no']),
-    );
-  }
-  return { conversation, replies, asked, last: replies.at(-1)! };
+  const run = await answerSteps(await conversation.launch(), (step) =>
+    step === DESCRIBE
+      ? feel
+        ? conversation.sendIntent(...describing(feel))
+        : conversation.sendIntent(UNSURE)
+      : conversation.sendIntent(answerIntent[answers[step] ?? 'no']),
+  );
+  return { conversation, ...run };
 }
 
 export function outcomeOf(reply: Reply): { level: string; causes: string[] } | undefined {

@@ -1,0 +1,31 @@
+// @ts-check
+/**
+ * Mutation testing: `npm run mutate` (about N minutes on a 2-core machine; not part of `npm test`).
+ * Reports: the clear-text summary on the terminal, reports/mutation/mutation.html and .json.
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  mutate: ['src/rules/**/*.ts', 'src/dialog/**/*.ts', 'src/server/verify.ts'],
+  testRunner: 'jest',
+  jest: { projectType: 'custom', configFile: 'jest.mutate.config.js' },
+  // Each mutant runs only the tests that reach it. A mutant reached only while modules load (the rules data
+  // parsed at start, zod schemas, constants) and by no test is "static": it would need every test, a full run
+  // each, so it is left out (Ignored in the report); one that a test reaches too runs with those tests.
+  coverageAnalysis: 'perTest',
+  ignoreStatic: true,
+  // Mutants that do not type-check are not run (CompileError, left out of the score).
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  // Stryker gives half of `concurrency` to checkers, which wait on the test runners most of the time: 4 makes
+  // two test runners, one per core of the 2-core machines this project runs on.
+  concurrency: 4,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  // The sandbox is a copy of the project (skill-package/, src/i18n/locales, docs/flow.md … are read by the tests)
+  // less node_modules (linked) and build output the mutated tests do not read.
+  ignorePatterns: ['dist', 'lambda/dist', 'bench/.build', 'coverage', 'reports', '*.zip', '.ask'],
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+  thresholds: { high: 90, low: 80, break: null },
+};

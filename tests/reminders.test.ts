@@ -1,0 +1,221 @@
+import { startAlexaApi, STAND_IN_TOKEN, type AlexaApiStandIn, type ReminderBehaviour } from '../src/console/alexa-api';
+import { createConversation, type Reply } from '../src/console/conversation';
+import type { AlexaContext } from '../src/console/envelopes';
+import { createRecogniser, loadModel } from '../src/console/matcher';
+import { SUPPORTED_LOCALES, translatorFor } from '../src/i18n';
+import { rules } from '../src/rules';
+import { reminderTimes } from '../src/reminders/schedule';
+import { DESCRIBE, describing, handler, logLines, NO, outcomeOf, pendingQuestion, UNSURE, YES } from './helpers/skill';
+
+let api: AlexaApiStandIn;
+beforeAll(async () => {
+  api = await startAlexaApi({ timeZone: 'Europe/Berlin' });
+});
+afterAll(() => api.close());
+beforeEach(() => {
+  api.received.length = 0;
+  api.set({ reminders: 'created', timeZone: 'Europe/Berlin' });
+  logLines.length = 0;
+});
+
+function talkTo(locale = 'en-US', context: Partial<AlexaContext> = {}) {
+  return createConversation(locale, (event) => handler(event), createRecogniser(locale, loadModel(locale)), { apiEndpoint: api.endpoint, ...context });
+}
+
+/** Runs an interview to its outcome: everything no, the pain described as `feel` ("not sure" when none). */
+async function toOutcome(conversation: ReturnType<typeof talkTo>, yes: readonly string[] = [], feel?: string): Promise<Reply> {
+  let reply = await conversation.launch();
+  for (let step = pendingQuestion(reply); step; step = pendingQuestion(reply)) {
+    if (step === DESCRIBE) reply = await (feel ? conversation.sendIntent(...describing(feel)) : conversation.sendIntent(UNSURE));
+    else reply = await conversation.sendIntent(yes.includes(step) ? YES : NO);
+  }
+  return reply;
+}
+
+/** From the outcome, "no" to each layer until the reminder is offered; undefined when it never is. */
+async function toReminderOffer(conversation: ReturnType<typeof talkTo>, outcome: Reply): Promise<Reply | undefined> {
+  let reply = outcome;
+  for (let i = 0; i < 5 && !reply.sessionEnded; i++) {
+    if (/reminder|erinnern/i.test(reply.speech.split(/[.!]/).at(-1) ?? '')) return reply;
+    reply = await conversation.sendIntent(NO);
+  }
+  return undefined;
+}
+
+const reminderPosts = () => api.received.filter((r) => r.method === 'POST');
+
+describe('the follow-up reminder offer', () => {
+  it.each(SUPPORTED_LOCALES)('is made after self-care and "see a doctor soon" outcomes, never after urgent or emergency ones, in %s', async (locale) => {
+    for (const [yes, feel, offered] of [
+      [[], 'cramp', true],
+      [[], 'restless', true],
+      [['clotRisk'], undefined, false],
+      [['legChanged', 'oneLegSwollen'], undefined, false],
+    ] as const) {
+      const conversation = talkTo(locale);
+      const outcome = await toOutcome(conversation, yes, feel);
+      const offer = await toReminderOffer(conversation, outcome);
+      expect({ yes, feel, offered: offer !== undefined }).toEqual({ yes, feel, offered });
+    }
+    const emergency = await toOutcome(talkTo(locale), ['breathing']);
+    expect(emergency.speech).not.toMatch(/reminder|erinnern/i);
+  });
+
+  it('costs nothing more when declined: "no" says goodbye', async () => {
+    const conversation = talkTo();
+    const offer = (await toReminderOffer(conversation, await toOutcome(conversation, [], 'cramp')))!;
+    const bye = await conversation.sendIntent(NO);
+    expect(bye.speech).toBe('Take care, and I hope you sleep well.');
+    expect(bye.sessionEnded).toBe(true);
+    expect(offer.speech).toMatch(/Would you like a reminder in 3 days, at 6 in the evening, to check on your leg\?$/);
+    expect(api.received).toEqual([]);
+  });
+});
+
+describe('with the reminders permission already granted', () => {
+  it('creates the reminder the Reminders API documents: 6 pm on the third day in the device\'s time zone', async () => {
+    const conversation = talkTo('de-DE', { remindersGranted: true });
+    const offer = (await toReminderOffer(conversation, await toOutcome(conversation, [], 'cramp')))!;
+    const done = await conversation.sendIntent(YES);
+    expect(done.speech).toBe('Erledigt: Ich erinnere Sie in 3 Tagen um 18 Uhr. ' + translatorFor('de-DE').t('goodbye.selfcare'));
+    expect(done.sessionEnded).toBe(true);
+    expect(offer.speech).toContain('in 3 Tagen um 18 Uhr');
+
+    const [zone, post] = api.received;
+    expect(zone).toEqual(expect.objectContaining({ method: 'GET', path: '/v2/devices/amzn1.ask.device.local/settings/System.timeZone', authorization: `Bearer ${STAND_IN_TOKEN}` }));
+    const expected = reminderTimes(new Date(), 'Europe/Berlin', 3).scheduledTime;
+    expect(post).toEqual({
+      method: 'POST',
+      path: '/v1/alerts/reminders',
+      authorization: `Bearer ${STAND_IN_TOKEN}`,
+      contentType: expect.stringMatching(/^application\/json/),
+      body: {
+        requestTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}$/),
+        trigger: { type: 'SCHEDULED_ABSOLUTE', scheduledTime: expected, timeZoneId: 'Europe/Berlin' },
+        alertInfo: { spokenInfo: { content: [{ locale: 'de-DE', text: 'Zeit, nach Ihrem Bein zu sehen. Wenn es noch weh tut, vereinbaren Sie einen Arzttermin.' }] } },
+        pushNotification: { status: 'ENABLED' },
+      },
+    });
+    expect(expected).toMatch(/T18:00:00\.000$/);
+  });
+
+  it('sets the reminder two days ahead after a "see a doctor soon" outcome', async () => {
+    const conversation = talkTo('en-US', { remindersGranted: true });
+    await toReminderOffer(conversation, await toOutcome(conversation, [], 'restless'));
+    const done = await conversation.sendIntent(YES);
+    expect(done.speech).toMatch(/^Done: I'll remind you in 2 days, at 6 in the evening\. Take care, and I hope it settles soon\.$/);
+  });
+
+  it.each<[ReminderBehaviour, RegExp]>([
+    [401, /^I couldn't set the reminder: it needs your permission\./],
+    [403, /^I couldn't set the reminder: it needs your permission\./],
+    ['limit', /^I couldn't set the reminder: you have too many reminders already\./],
+    [429, /^Sorry, I couldn't set the reminder just now\./],
+    [500, /^Sorry, I couldn't set the reminder just now\./],
+    ['slow', /^Sorry, I couldn't set the reminder just now\./],
+  ])('answers the Reminders API\'s %s with a short, honest sentence, and the outcome still stands', async (behaviour, said) => {
+    api.set({ reminders: behaviour });
+    const conversation = talkTo('en-US', { remindersGranted: true });
+    await toReminderOffer(conversation, await toOutcome(conversation, [], 'cramp'));
+    const started = Date.now();
+    const reply = await conversation.sendIntent(YES);
+    expect(Date.now() - started).toBeLessThan(7_000);
+    expect(reply.speech).toMatch(said);
+    expect(reply.speech).toMatch(/Take care, and I hope you sleep well\.$/);
+    expect(reply.sessionEnded).toBe(true);
+    if (behaviour === 401 || behaviour === 403) expect(reply.response.response.card?.type).toBe('AskForPermissionsConsent');
+  }, 15_000);
+
+  it('still sets the reminder when the time zone cannot be read', async () => {
+    api.set({ timeZone: 'Not/AZone' });
+    const conversation = talkTo('en-US', { remindersGranted: true });
+    await toReminderOffer(conversation, await toOutcome(conversation, [], 'cramp'));
+    const reply = await conversation.sendIntent(YES);
+    expect(reply.speech).toMatch(/^Done:/);
+    expect((reminderPosts()[0]!.body as { trigger: { scheduledTime: string } }).trigger.scheduledTime).toMatch(/T18:00:00\.000$/);
+  });
+});
+
+describe('without the permission: consent by voice', () => {
+  async function askedForConsent(locale = 'en-US') {
+    const conversation = talkTo(locale);
+    await toReminderOffer(conversation, await toOutcome(conversation, [], 'cramp'));
+    const asked = await conversation.sendIntent(YES);
+    return { conversation, asked };
+  }
+
+  it('asks Alexa to ask for the reminders permission, and creates nothing yet', async () => {
+    const { asked } = await askedForConsent();
+    const directive = asked.response.response.directives?.find((d) => d.type === 'Connections.SendRequest');
+    expect(directive).toEqual({
+      type: 'Connections.SendRequest',
+      name: 'AskFor',
+      payload: { '@type': 'AskForPermissionsConsentRequest', '@version': '1', permissionScope: 'alexa::alerts:reminders:skill:readwrite' },
+      token: 'reminder|3|selfcare',
+    });
+    expect(asked.sessionEnded).toBe(true);
+    expect(api.received).toEqual([]);
+  });
+
+  it('creates the reminder when the listener accepts', async () => {
+    const { conversation, asked } = await askedForConsent();
+    const reply = await conversation.answerConsent(asked.consent!.token, 'ACCEPTED');
+    expect(reply.speech).toMatch(/^Done: I'll remind you in 3 days, at 6 in the evening\./);
+    expect(reminderPosts()).toHaveLength(1);
+  });
+
+  it('says so, and creates nothing, when the listener declines', async () => {
+    const { conversation, asked } = await askedForConsent();
+    const reply = await conversation.answerConsent(asked.consent!.token, 'DENIED');
+    expect(reply.speech).toBe('All right, no reminder. Take care, and I hope you sleep well.');
+    expect(api.received).toEqual([]);
+  });
+
+  it('falls back to the permission card in the Alexa app when not answered', async () => {
+    const { conversation, asked } = await askedForConsent();
+    const reply = await conversation.answerConsent(asked.consent!.token, 'NOT_ANSWERED');
+    expect(reply.speech).toMatch(/^No reminder for now\. I've put a card in your Alexa app/);
+    expect(reply.response.response.card).toEqual({ type: 'AskForPermissionsConsent', permissions: ['alexa::alerts:reminders:skill:readwrite'] });
+    expect(api.received).toEqual([]);
+  });
+
+  it('treats a consent answer with a forged or unknown token as not understood, creating nothing', async () => {
+    const { conversation } = await askedForConsent();
+    for (const token of ['reminder|99|selfcare', 'reminder|3|emergency', 'x', '']) {
+      const reply = await conversation.answerConsent(token, 'ACCEPTED');
+      expect(reply.speech).not.toMatch(/^Done/);
+    }
+    expect(api.received).toEqual([]);
+  });
+});
+
+describe('privacy', () => {
+  it('never puts a cause or an answer in the reminder text, whatever the outcome', async () => {
+    const causeWords = rules.causes.flatMap((c) => [c.id, ...['en-US', 'de-DE'].map((l) => translatorFor(l).t(`cause.${c.id}.name`))]);
+    for (const locale of ['en-US', 'de-DE']) {
+      for (const feel of rules.descriptionIds) {
+        api.received.length = 0;
+        const conversation = talkTo(locale, { remindersGranted: true });
+        const offer = await toReminderOffer(conversation, await toOutcome(conversation, [], feel));
+        if (!offer) continue;
+        const done = await conversation.sendIntent(YES);
+        expect({ locale, feel, done: done.speech }).toEqual({ locale, feel, done: expect.stringMatching(/^(Done|Erledigt)/) });
+        const text = (reminderPosts()[0]!.body as { alertInfo: { spokenInfo: { content: { text: string }[] } } }).alertInfo.spokenInfo.content[0]!.text;
+        expect(text).toBe(translatorFor(locale).t('reminder.text'));
+        for (const word of causeWords) expect({ feel, word, inText: text.toLowerCase().includes(word.toLowerCase()) }).toEqual({ feel, word, inText: false });
+      }
+    }
+  }, 30_000);
+
+});
+
+describe('the reminder\'s date', () => {
+  it.each([
+    ['late evening in Berlin, already the next day in UTC', '2026-11-26T23:30:00Z', 'Europe/Berlin', 3, '2026-11-30T18:00:00.000'],
+    ['late evening in New York, already the next day in UTC', '2026-11-27T03:30:00Z', 'America/New_York', 3, '2026-11-29T18:00:00.000'],
+    ['across a month end', '2026-11-29T20:00:00Z', 'Europe/London', 2, '2026-12-01T18:00:00.000'],
+    ['an unknown time zone: counted in UTC', '2026-11-26T23:30:00Z', 'Not/AZone', 3, '2026-11-29T18:00:00.000'],
+  ])('%s', (_, now, zone, days, scheduled) => {
+    expect(reminderTimes(new Date(now), zone, days).scheduledTime).toBe(scheduled);
+  });
+});
