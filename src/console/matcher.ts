@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { Intent } from '../skill/intents';
+import { spokenForm } from '../skill/spoken-form';
 import phrases from './phrases.json';
 import type { SlotValues } from './envelopes';
 
@@ -56,14 +57,8 @@ export function loadModel(locale: string): InteractionModel {
   return z.parse(modelSchema, JSON.parse(readFileSync(modelPath(locale), 'utf8')));
 }
 
-/** Lower case, punctuation gone (apostrophes kept), single spaces: how we compare what was typed with samples. */
-export function normalise(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+/** How we compare what was typed with samples: the same spoken form as the skill's can-fulfill answer uses. */
+export const normalise = spokenForm;
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

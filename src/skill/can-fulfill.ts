@@ -4,6 +4,9 @@ import { rules } from '../rules';
 import { Intent, Slot, SlotType } from './intents';
 import spokenValues from './slot-values.json';
 import { resolvedSlotId } from './slots';
+import { spokenForm } from './spoken-form';
+
+export { spokenForm };
 
 /**
  * Alexa's question before it routes a request said without the skill's name ("Alexa, why does my leg hurt when I
@@ -37,15 +40,6 @@ const ACCEPTED: Readonly<Record<string, Readonly<Record<string, { type: string; 
     [Slot.cause]: { type: SlotType.cause, knows: (id) => rules.causeById.has(id) },
   },
 };
-
-/** Lower case, punctuation gone (apostrophes kept), single spaces: as scripts/slot-values.ts stores spoken forms. */
-export function spokenForm(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /** Per language, slot type, spoken form: the value id, from the English models' values and synonyms. */
 const SPOKEN: ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string, string>>> = new Map(
