@@ -36,19 +36,18 @@ export function touchEvent(token: unknown, args: unknown, state: DialogState | n
       return { type: 'describePain', feel: value };
     case 'more':
       return { type: 'moreAbout', cause: value };
-    case 'tonight':
-      return { type: 'tonight' };
-    case 'others':
-      return { type: 'otherCauses' };
-    case 'remind':
-      return { type: 'remind' };
-    case 'done':
-      return { type: 'done' };
-    case 'back':
-      return { type: 'back' };
-    case 'startOver':
-      return { type: 'startOver' };
-    case 'repeat':
-      return { type: 'repeat' };
+    default:
+      return PLAIN_ACTIONS[action];
   }
 }
+
+/** The buttons that carry no value, and the dialog event each is. */
+const PLAIN_ACTIONS: Record<'tonight' | 'others' | 'remind' | 'done' | 'back' | 'startOver' | 'repeat', DialogEvent> = {
+  tonight: { type: 'tonight' },
+  others: { type: 'otherCauses' },
+  remind: { type: 'remind' },
+  done: { type: 'done' },
+  back: { type: 'back' },
+  startOver: { type: 'startOver' },
+  repeat: { type: 'repeat' },
+};
