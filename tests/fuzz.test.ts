@@ -104,6 +104,27 @@ const request = fc.oneof(
       fc.jsonValue(),
     ),
   }, { requiredKeys: ['type'] }),
+  // Alexa's answer to the reminders consent question: real and forged tokens, any status and payload.
+  fc.record({
+    type: fc.constant('Connections.Response'),
+    locale,
+    name: fc.oneof(fc.constant('AskFor'), text),
+    token: fc.oneof(fc.constantFrom('reminder|3|selfcare', 'reminder|2|soon', 'reminder|3|emergency', 'reminder|99|selfcare'), text),
+    status: fc.oneof(fc.record({ code: fc.constantFrom('200', '400', '500'), message: text }), fc.jsonValue()),
+    payload: fc.oneof(fc.record({ status: fc.constantFrom('ACCEPTED', 'DENIED', 'NOT_ANSWERED') }), fc.jsonValue()),
+  }, { requiredKeys: ['type'] }),
+  // Alexa asking, before a name-free request, whether the skill can take it.
+  fc.record({
+    type: fc.constant('CanFulfillIntentRequest'),
+    locale,
+    intent: fc.option(
+      fc.record({
+        name: fc.oneof(fc.constantFrom(...Object.values(Intent)), text),
+        slots: fc.option(fc.dictionary(fc.constantFrom('side', 'feel', 'part', 'cause', 'other'), slot), { nil: undefined }),
+      }, { requiredKeys: [] }),
+      { nil: undefined },
+    ),
+  }, { requiredKeys: ['type'] }),
   fc.record({ type: text, locale }),
 );
 
@@ -126,9 +147,19 @@ const envelope = fc
     request: { requestId: 'r', timestamp: new Date().toISOString(), ...req },
   }));
 
-function expectValid(response: ResponseEnvelope): void {
+function expectValid(response: ResponseEnvelope, sent?: { session?: { attributes?: unknown } }): void {
   expect(response.version).toBe('1.0');
   const body = response.response;
+  // A can-fulfill answer is that answer alone: no speech, no session, no end of session to decide.
+  if (body.canFulfillIntent) {
+    expect([body.outputSpeech, body.reprompt, body.shouldEndSession]).toEqual([undefined, undefined, undefined]);
+    // Nothing written: the session's attributes, if any, come back as they were sent.
+    // (ask-sdk-core echoes a truthy attributes value as sent, and gives {} for a falsy one.)
+    const given = sent?.session?.attributes;
+    expect(response.sessionAttributes ?? {}).toEqual(given || {});
+    expect(['YES', 'NO', 'MAYBE']).toContain(body.canFulfillIntent.canFulfill);
+    return;
+  }
   if (body.outputSpeech) {
     expect(body.outputSpeech.type).toBe('SSML');
     if (body.outputSpeech.type === 'SSML') {
@@ -146,7 +177,7 @@ describe('whatever a request holds', () => {
     await fc.assert(
       fc.asyncProperty(envelope, async (event) => {
         const response = await handler(event as unknown as RequestEnvelope);
-        expectValid(response);
+        expectValid(response, event as { session?: { attributes?: unknown } });
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       }),
       { numRuns: 2000 },
