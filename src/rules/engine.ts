@@ -10,7 +10,7 @@ export interface Outcome {
   causes: string[];
   /** Self-care advice ids, what to do now first; empty when the person needs care today or sooner. */
   advice: string[];
-  /** The safety-net sentence that fits: the likeliest cause's own, else the level's. */
+  /** The safety-net sentence that fits: the likeliest cause's own, a positive sign's, else the level's. */
   safetyNet: string;
   /** A sign asks for a doctor within a day or two rather than days. */
   promptly: boolean;
@@ -119,8 +119,8 @@ export function createEngine(rules: Rules) {
     const advice = needsCareNow
       ? []
       : byTiming(fromCauses.length > 0 ? fromCauses : rules.outcomes[level].fallbackAdvice).slice(0, MAX_ADVICE);
-    const top = causes[0] === undefined ? undefined : rules.causeById.get(causes[0]);
-    const ownNet = top?.safetyNet ?? positives.find((q) => q.safetyNet)?.safetyNet;
+    // The safety net of the likeliest cause that has one (sciatica: the cauda equina signs), else of a positive sign.
+    const ownNet = causes.map((id) => rules.causeById.get(id)!.safetyNet).find(Boolean) ?? positives.find((q) => q.safetyNet)?.safetyNet;
     const safetyNet = !needsCareNow && ownNet ? ownNet : rules.outcomes[level].safetyNet;
     const promptly = level === 'soon' && positives.some((q) => q.promptly);
     const { reminderDays } = rules.outcomes[level];
