@@ -210,7 +210,7 @@ describe('whole paths: what is asked, in order, and what the listener hears at t
     ['sores on the foot with both legs swollen: the foot at risk first', ['legChanged', 'footSores', 'bothLegsSwollen'], 'unclear',
       'breathing caudaEquina legChanged coldPaleLeg oneLegSwollen bothLegsSwollen swellingFast footSores suddenOrInjury', { level: 'urgent', causes: ['footAtRisk', 'swollenLegs'] }],
     ['a changed leg and heavy veins', ['legChanged', 'bothLegsSwollen'], 'heavy',
-      'breathing caudaEquina legChanged coldPaleLeg oneLegSwollen bothLegsSwollen swellingFast footSores suddenOrInjury clotRisk describe', { level: 'soon', causes: ['venousDisease', 'swollenLegs'], advice: ['raiseLegs', 'stockings'], safetyNet: 'changeWorse' }],
+      'breathing caudaEquina legChanged coldPaleLeg oneLegSwollen bothLegsSwollen swellingFast footSores suddenOrInjury clotRisk describe', { level: 'soon', causes: ['venousDisease', 'swollenLegs'], advice: ['raiseLegs', 'stockings'], safetyNet: 'swellingWorse' }],
     ['a changed leg, nothing else fits: no cause named, the fallback advice', ['legChanged'], 'unclear',
       'breathing caudaEquina legChanged coldPaleLeg oneLegSwollen bothLegsSwollen footSores suddenOrInjury clotRisk describe nightCramp urgeToMove jointPain', { level: 'soon', causes: [], advice: ['pillowKnees', 'mattress'], safetyNet: 'changeWorse' }],
   ];
@@ -384,5 +384,17 @@ describe('for any answers', () => {
     expect(engine.isValidHistory([{ described: 'gout' }])).toBe(false);
     expect(engine.isValidHistory([{ described: 'cramp' }, { described: 'cramp' }, { described: 'cramp' }, { described: 'cramp' }])).toBe(false);
     expect(engine.isValidHistory([{ described: 'cramp' }, { question: 'breathing', answer: 'no' }])).toBe(true);
+    // A description after the emergency ended the interview; a question asked where the open question was due.
+    expect(engine.isValidHistory([{ question: 'breathing', answer: 'yes' }, { described: 'cramp' }])).toBe(false);
+    const safetyNos = rules.safetyQuestions.map((q): Reply => ({ question: q.id, answer: 'no' }));
+    expect(engine.isValidHistory([...safetyNos, { question: 'soonSigns', answer: 'no' }])).toBe(false);
+    expect(engine.isValidHistory([...safetyNos, { described: 'cramp' }, { question: 'soonSigns', answer: 'no' }])).toBe(true);
+    expect(engine.isValidHistory(run({}, 'joint').replies)).toBe(true);
+  });
+
+  it('walks a whole interview, taking the pain as an ache when no description is given', () => {
+    const { replies, outcome } = engine.walk(() => 'no');
+    expect(replies).toContainEqual({ described: 'ache' });
+    expect(outcome.causes).toEqual(['mattressPosition', 'muscleFatigue']);
   });
 });
