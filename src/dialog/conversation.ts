@@ -318,7 +318,7 @@ function afterOutcome(loaded: AfterOutcome, event: Event): Turn {
   switch (event.type) {
     case 'answer':
       if (event.answer === 'yes' && offered) return offered.kind === 'reminder' ? remind(offered.days) : tell(offered);
-      if (event.answer === 'unsure' && offered) return offerAgain([{ type: 'outcomeHelp', item: offered }]);
+      if ((event.answer === 'unsure' || event.answer === 'partly') && offered) return offerAgain([{ type: 'outcomeHelp', item: offered }]);
       return declined();
     case 'moreAbout':
       if (event.cause === undefined) return offered && offered.kind !== 'reminder' ? tell(offered) : offerAgain([]);
