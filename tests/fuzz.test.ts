@@ -79,18 +79,21 @@ const slot = fc.record({
 
 const locale = fc.oneof(fc.constantFrom('en-US', 'en-GB', 'de-DE', 'fr-FR', 'de-AT', 'ja-JP', 'en', 'xx', ''), text);
 
+/** An intent as a request may carry it: ours or any name, with any slots, or none at all. */
+const anyIntent = fc.option(
+  fc.record({
+    name: fc.oneof(fc.constantFrom(...Object.values(Intent)), text),
+    slots: fc.option(fc.dictionary(fc.constantFrom('side', 'feel', 'part', 'cause', 'other'), slot), { nil: undefined }),
+  }, { requiredKeys: [] }),
+  { nil: undefined },
+);
+
 const request = fc.oneof(
   fc.record({ type: fc.constant('LaunchRequest'), locale }, { requiredKeys: ['type'] }),
   fc.record({
     type: fc.constant('IntentRequest'),
     locale,
-    intent: fc.option(
-      fc.record({
-        name: fc.oneof(fc.constantFrom(...Object.values(Intent)), text),
-        slots: fc.option(fc.dictionary(fc.constantFrom('side', 'feel', 'part', 'cause', 'other'), slot), { nil: undefined }),
-      }, { requiredKeys: [] }),
-      { nil: undefined },
-    ),
+    intent: anyIntent,
   }, { requiredKeys: ['type'] }),
   fc.record({ type: fc.constant('SessionEndedRequest'), locale, reason: fc.constantFrom('USER_INITIATED', 'ERROR') }),
   // Touches on the screen: real and stale tokens, known and crafted arguments, anything at all.
@@ -117,13 +120,7 @@ const request = fc.oneof(
   fc.record({
     type: fc.constant('CanFulfillIntentRequest'),
     locale,
-    intent: fc.option(
-      fc.record({
-        name: fc.oneof(fc.constantFrom(...Object.values(Intent)), text),
-        slots: fc.option(fc.dictionary(fc.constantFrom('side', 'feel', 'part', 'cause', 'other'), slot), { nil: undefined }),
-      }, { requiredKeys: [] }),
-      { nil: undefined },
-    ),
+    intent: anyIntent,
   }, { requiredKeys: ['type'] }),
   fc.record({ type: text, locale }),
 );
