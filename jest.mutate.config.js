@@ -1,15 +1,20 @@
 /**
  * The jest config for `npm run mutate` (stryker.config.mjs): the usual one, without the suites that spawn
- * processes or build the bundle. They cover no mutated code in-process, and each takes seconds a run.
+ * processes or build the bundle, or that check how turns are rendered. They cover little or no mutated code
+ * in-process, and each costs seconds a run:
  * - console.test.ts: runs `npm start` in child processes
  * - bundle.test.ts, deploy.test.ts: build lambda/dist with esbuild, zip it, load it in a fresh Node process
  * - runtime.test.ts: says which Node.js runs the suite (for scripts/test-runtimes.ts)
  * - icons.test.ts: renders the skill icons from design/icon.svg
+ * - speech.test.ts, screen.test.ts: SSML, word counts and the screen per locale (src/speech and src/screen are not
+ *   mutated; what the dialog decides is pinned by dialog.test.ts and conversation.test.ts). Together they were
+ *   half the time of a mutation run.
  */
 const base = require('./jest.config');
 
 /** @type {import('jest').Config} */
 module.exports = {
   ...base,
-  testPathIgnorePatterns: ['/node_modules/', '/tests/(console|bundle|deploy|runtime|icons)\\.test\\.ts$'],
+  testPathIgnorePatterns: ['/node_modules/', '/tests/(console|bundle|deploy|runtime|icons|speech|screen)\\.test\\.ts$'],
+  setupFilesAfterEnv: ['<rootDir>/tests/helpers/mutation-setup.ts'],
 };
