@@ -15,6 +15,9 @@ const base = require('./jest.config');
 /** @type {import('jest').Config} */
 module.exports = {
   ...base,
+  // Stryker runs, for each mutant, the test files jest finds related to the mutated file, and jest follows imports
+  // only through the files under `roots`: without src/ (and what imports it) it would find next to none.
+  roots: ['<rootDir>/tests', '<rootDir>/src', '<rootDir>/lambda', '<rootDir>/scripts'],
   testPathIgnorePatterns: ['/node_modules/', '/tests/(console|bundle|deploy|runtime|icons|speech|screen)\\.test\\.ts$'],
   setupFilesAfterEnv: ['<rootDir>/tests/helpers/mutation-setup.ts'],
 };
