@@ -1,5 +1,5 @@
 import { build, type BuildOptions, type Plugin } from 'esbuild';
-import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const root = join(__dirname, '..');
@@ -13,6 +13,8 @@ const common: BuildOptions = {
   target: 'node20',
   format: 'cjs',
   minify: true,
+  // Every language's text as it is (Devanagari, kana, Arabic), not six-byte escapes.
+  charset: 'utf8',
   legalComments: 'none',
   logLevel: 'warning',
 };
@@ -36,11 +38,27 @@ const lazySdkModel: Plugin = {
   },
 };
 
+const LOCALES_DIR = join(root, 'src', 'i18n', 'locales');
+
+/**
+ * The language and locale resources stay files beside the bundle (`locales/<name>.json`), each read by Node's
+ * require when a request first needs it: a cold start reads one language however many there are, and the bundle
+ * does not carry ten languages' text (some three bytes a character) it will not use.
+ */
+const localesBesideBundle: Plugin = {
+  name: 'locales-beside-bundle',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/locales\/[\w-]+\.json$/ }, (args) =>
+      dirname(args.importer) === dirname(LOCALES_DIR) ? { path: args.path, external: true } : undefined,
+    );
+  },
+};
+
 export const bundleOptions: BuildOptions = {
   ...common,
   entryPoints: [join(root, 'lambda', 'index.ts')],
   outfile: BUNDLE,
-  plugins: [askSdkModelStub, lazySdkModel],
+  plugins: [askSdkModelStub, lazySdkModel, localesBesideBundle],
 };
 
 const sdkModelOptions: BuildOptions = {
@@ -53,6 +71,7 @@ export const serverBundleOptions: BuildOptions = {
   ...common,
   entryPoints: [join(root, 'src', 'server', 'main.ts')],
   outfile: SERVER_BUNDLE,
+  plugins: [localesBesideBundle],
 };
 
 /**
@@ -69,12 +88,28 @@ async function write(options: BuildOptions): Promise<void> {
   }
 }
 
+/** The resource files a bundle reads, by name, from `locales/` beside it. */
+export const localeFiles = (): string[] => readdirSync(LOCALES_DIR).filter((n) => n.endsWith('.json')).sort();
+
+/** Each resource file, without its indentation, in `locales/` beside a bundle. */
+function writeLocales(bundleFile: string): void {
+  const target = join(dirname(bundleFile), 'locales');
+  mkdirSync(target, { recursive: true });
+  for (const name of localeFiles()) {
+    const partial = join(target, `${name}.${process.pid}.partial`);
+    writeFileSync(partial, JSON.stringify(JSON.parse(readFileSync(join(LOCALES_DIR, name), 'utf8'))));
+    renameSync(partial, join(target, name));
+  }
+}
+
 /**
  * Writes the file Lambda runs (with the SDK model it loads only to create a reminder beside it) and the self-hosted
  * server; returns the Lambda entry file's size in bytes.
  */
 export async function bundle(): Promise<number> {
   await Promise.all([write(bundleOptions), write(sdkModelOptions), write(serverBundleOptions)]);
+  writeLocales(BUNDLE);
+  writeLocales(SERVER_BUNDLE);
   return statSync(BUNDLE).size;
 }
 

@@ -3,6 +3,7 @@
 // `npm run sim` prints a table per locale, a summary and whether the targets hold; tests/sim.test.ts asserts them.
 import { respondTo, type Act, type DialogEvent, type Turn } from '../src/dialog/conversation';
 import { SUPPORTED_LOCALES, translatorFor } from '../src/i18n';
+import { languageOf, UNSPACED_LANGUAGES } from '../src/i18n/locales';
 import { LEVELS, rules, type Level } from '../src/rules';
 import { render } from '../src/speech/render';
 
@@ -65,12 +66,27 @@ export interface PathMeasure {
   responses: Response[];
 }
 
-/** Words as heard: SSML tags stripped, split on whitespace, tokens without a letter or digit (a lone dash) dropped. */
-export function wordsIn(ssml: string): number {
-  return ssml
-    .replace(/<[^>]+>/g, ' ')
-    .split(/\s+/)
-    .filter((token) => /[\p{L}\p{N}]/u.test(token)).length;
+/**
+ * Japanese speaks about 2.5 characters in the time English speaks a word (an 11-word English question is some
+ * 27 characters of Japanese): its length in words is its characters over that.
+ */
+export const CHARACTERS_PER_WORD = 2.5;
+
+/**
+ * Words as heard: SSML tags stripped, split on whitespace, tokens without a letter or digit (a lone dash) dropped;
+ * in a language written without spaces, its letters and digits over CHARACTERS_PER_WORD.
+ */
+export function wordsIn(ssml: string, locale?: string): number {
+  const text = ssml.replace(/<[^>]+>/g, ' ');
+  if (UNSPACED_LANGUAGES.includes(languageOf(locale))) {
+    return Math.ceil((text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) / CHARACTERS_PER_WORD);
+  }
+  return text.split(/\s+/).filter((token) => /[\p{L}\p{N}]/u.test(token)).length;
+}
+
+/** The first sentence of what is said, whatever the script's full stop. */
+export function firstSentence(text: string): string {
+  return text.split(/[.?!。？！।؟]/u)[0] ?? '';
 }
 
 export function plainText(ssml: string): string {
@@ -141,7 +157,7 @@ export function measurePath(locale: string, spec: PathSpec): PathMeasure {
     responses.push({
       event: label,
       text: plainText(speech),
-      words: wordsIn(speech),
+      words: wordsIn(speech, locale),
       ...(asks && !found ? { asks } : {}),
       ...(found ? { outcome: found.outcome.level } : {}),
     });

@@ -3,6 +3,7 @@ import manifest from '../skill-package/skill.json';
 import { intentRequest } from '../src/console/envelopes';
 import type { Reply } from '../src/console/conversation';
 import { SUPPORTED_LOCALES, translatorFor } from '../src/i18n';
+import { NUMBERS } from './helpers/numbers';
 import { rules } from '../src/rules';
 import { RENDER_DOCUMENT } from '../src/screen/directive';
 import { touchEvent } from '../src/screen/touch';
@@ -98,7 +99,7 @@ describe.each(SUPPORTED_LOCALES)('the screen in %s', (locale) => {
 
   it('shows the emergency number on every screen, and very large in an emergency', async () => {
     const onScreen = await screens();
-    const number = { 'en-US': '911', 'en-GB': '999', 'de-DE': '112' }[locale]!;
+    const number = NUMBERS[locale].emergency;
     for (const reply of onScreen.filter((r) => r.screen)) expect(reply.screen!.view.footer).toContain(number);
     const emergency = onScreen.find((r) => r.screen?.view.kind === 'emergency')!;
     expect(emergency.screen!.view.main).toContain(number);

@@ -4,11 +4,11 @@ import { createServer as createHttpsServer } from 'node:https';
 import { createConnection, createServer as createNetServer, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { once } from 'node:events';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync } from 'node:fs';
 import { Agent, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { bundle, SERVER_BUNDLE } from '../scripts/bundle';
 import { launchRequest } from '../src/console/envelopes';
 import { createAlexaServer, createApp, INSECURE_WARNING, type AppOptions } from '../src/server/app';
@@ -167,7 +167,7 @@ describe('POST /, with verification on (the default)', () => {
       const body = launch();
       const { status, text } = await post(base, body, signed(body));
       expect(status).toBe(200);
-      expect(speechOf(text)).toMatch(/^<speak>Welcome to Leg Pain Guide\. .*In an emergency, call 911\./);
+      expect(speechOf(text)).toMatch(/^<speak>Welcome to Leg Pain Guide\. .*In an emergency, call <say-as interpret-as="digits">911<\/say-as>\./);
     }
     expect(invoke).toHaveBeenCalledTimes(3);
     expect(loads).toEqual([CERT_URL]);
@@ -621,6 +621,7 @@ describe('node dist/server.js', () => {
     await bundle();
     serverFile = join(mkdtempSync(join(tmpdir(), 'server-')), 'server.js');
     copyFileSync(SERVER_BUNDLE, serverFile);
+    cpSync(join(dirname(SERVER_BUNDLE), 'locales'), join(dirname(serverFile), 'locales'), { recursive: true });
   }, 60_000);
   afterAll(() => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');

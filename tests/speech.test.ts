@@ -1,13 +1,10 @@
 import { check } from 'ssml-check-core';
 import en from '../src/i18n/locales/en.json';
-import de from '../src/i18n/locales/de.json';
-import enUS from '../src/i18n/locales/en-US.json';
-import enGB from '../src/i18n/locales/en-GB.json';
-import deDE from '../src/i18n/locales/de-DE.json';
 import { SUPPORTED_LOCALES, translatorFor } from '../src/i18n';
 import { rules } from '../src/rules';
 import { Intent } from '../src/skill/intents';
 import type { Reply } from '../src/console/conversation';
+import { firstSentence, wordsIn } from '../scripts/sim';
 import { lazy } from './helpers/lazy';
 import { interview, talk } from './helpers/skill';
 
@@ -16,20 +13,8 @@ const keysOf = (tree: Tree, prefix = ''): string[] =>
   Object.entries(tree).flatMap(([key, value]) =>
     typeof value === 'string' ? [`${prefix}${key}`] : keysOf(value, `${prefix}${key}.`),
   );
-const words = (ssml: string) => ssml.replace(/<[^>]+>/g, '').split(/\s+/).filter(Boolean).length;
 
 describe('locale resources', () => {
-  it('has the same keys in every language', () => {
-    expect(keysOf(de).sort()).toEqual(keysOf(en).sort());
-  });
-
-  it('has the same region keys in every locale, each overriding a base key', () => {
-    const regional = [enUS, enGB, deDE].map((r) => keysOf(r).sort());
-    expect(regional[1]).toEqual(regional[0]);
-    expect(regional[2]).toEqual(regional[0]);
-    for (const key of regional[0]!) expect(keysOf(en)).toContain(key);
-  });
-
   it('has words for every question asked, cause, piece of advice and safety net in the rules, and none left over', () => {
     const base = new Set(keysOf(en));
     const askable = rules.questions.filter((q) => q.askable);
@@ -48,10 +33,10 @@ describe('locale resources', () => {
       const ask = t(`question.${id}.ask`);
       const reprompt = t(`question.${id}.reprompt`);
       expect(ask.trim().endsWith('?')).toBe(true);
-      expect(words(ask)).toBeLessThanOrEqual(35);
-      expect(words(reprompt)).toBeLessThanOrEqual(35);
+      expect(wordsIn(ask, locale)).toBeLessThanOrEqual(35);
+      expect(wordsIn(reprompt, locale)).toBeLessThanOrEqual(35);
       expect(reprompt).not.toContain(ask);
-      expect(reprompt).toMatch(/yes|ja/i);
+      expect(reprompt.toLowerCase()).toContain(t('screen.yes').toLowerCase());
     });
   });
 });
@@ -88,7 +73,7 @@ async function collectReplies(locale: string): Promise<Reply[]> {
   return replies;
 }
 
-describe.each([...SUPPORTED_LOCALES, 'en-AU'])('what the skill says in %s', (locale) => {
+describe.each([...SUPPORTED_LOCALES, 'en-NZ', 'de-AT'])('what the skill says in %s', (locale) => {
   const collected = lazy(() => collectReplies(locale));
 
   it('is valid SSML for Alexa', async () => {
@@ -141,10 +126,10 @@ describe.each([...SUPPORTED_LOCALES, 'en-AU'])('what the skill says in %s', (loc
       const level = (last.response.sessionAttributes as { outcome?: { level: string } }).outcome?.level;
       const label = { answers, feel, speech: last.speech };
       if (level === 'emergency') {
-        expect({ ...label, words: words(last.speech) <= 40, numberFirst: last.speech.split('.')[0]!.includes(number), once: last.speech.split(number).length === 2 })
+        expect({ ...label, words: wordsIn(last.speech, locale) <= 40, numberFirst: firstSentence(last.speech).includes(number), once: last.speech.split(number).length === 2 })
           .toEqual({ ...label, words: true, numberFirst: true, once: true });
       } else {
-        expect({ ...label, words: words(last.speech) <= 60 }).toEqual({ ...label, words: true });
+        expect({ ...label, words: wordsIn(last.speech, locale) <= 60 }).toEqual({ ...label, words: true });
       }
     }
   });

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { handler } from '../../lambda/index';
-import { SUPPORTED_LOCALES } from '../i18n';
+import { isSupportedLocale, SUPPORTED_LOCALES, type SupportedLocale } from '../i18n/locales';
 import { Intent } from '../skill/intents';
 import { setLogSink } from '../skill/log';
 import { startAlexaApi } from './alexa-api';
@@ -10,7 +10,25 @@ import { createNameFree } from './name-free';
 import { screenText } from './screen-text';
 
 /** The stand-in Alexa API's device time zone, one a listener in that locale might have. */
-const TIME_ZONES: Record<string, string> = { 'en-US': 'America/New_York', 'en-GB': 'Europe/London', 'de-DE': 'Europe/Berlin' };
+const TIME_ZONES: Record<SupportedLocale, string> = {
+  'en-US': 'America/New_York',
+  'en-GB': 'Europe/London',
+  'en-CA': 'America/Toronto',
+  'en-AU': 'Australia/Sydney',
+  'en-IN': 'Asia/Kolkata',
+  'de-DE': 'Europe/Berlin',
+  'es-ES': 'Europe/Madrid',
+  'es-MX': 'America/Mexico_City',
+  'es-US': 'America/Los_Angeles',
+  'fr-FR': 'Europe/Paris',
+  'fr-CA': 'America/Montreal',
+  'it-IT': 'Europe/Rome',
+  'pt-BR': 'America/Sao_Paulo',
+  'ja-JP': 'Asia/Tokyo',
+  'hi-IN': 'Asia/Kolkata',
+  'ar-SA': 'Asia/Riyadh',
+  'nl-NL': 'Europe/Amsterdam',
+};
 
 /** What Alexa itself asks when the skill asks for the reminders permission by voice (its words, not the skill's). */
 const CONSENT_QUESTION = 'Do you give Leg Pain Guide permission to create reminders? (yes or no)';
@@ -24,10 +42,10 @@ const TAP = /^tap\s+(.+)$/i;
  * Echo Show: each turn's screen is printed as text, and "tap yes" touches a button. With --name-free, a line said
  * outside a session is said to Alexa without the skill's name (src/console/name-free.ts).
  */
-function parseArgs(argv: string[]): { locale: string; verbose: boolean; screen: boolean; nameFree: boolean } {
+function parseArgs(argv: string[]): { locale: SupportedLocale; verbose: boolean; screen: boolean; nameFree: boolean } {
   const localeIndex = argv.indexOf('--locale');
   const locale = localeIndex >= 0 ? (argv[localeIndex + 1] ?? '') : 'en-US';
-  if (!(SUPPORTED_LOCALES as readonly string[]).includes(locale)) {
+  if (!isSupportedLocale(locale)) {
     process.stderr.write(`Unknown locale "${locale}". Use one of: ${SUPPORTED_LOCALES.join(', ')}\n`);
     process.exit(2);
   }
@@ -41,7 +59,7 @@ async function main(): Promise<void> {
   setLogSink(verbose ? (line) => process.stderr.write(`${line}\n`) : () => undefined);
   const interactive = process.stdin.isTTY === true;
   // The Alexa API the reminders use, stood in for on loopback: the console shows what the skill would create.
-  const api = await startAlexaApi({ timeZone: TIME_ZONES[locale] ?? 'UTC' });
+  const api = await startAlexaApi({ timeZone: TIME_ZONES[locale] });
   const recogniser = createRecogniser(locale);
   const conversation = createConversation(locale, handler, recogniser, { device: screen ? 'screen' : 'speaker', apiEndpoint: api.endpoint });
   let consentToken: string | undefined;

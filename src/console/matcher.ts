@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
+import { languageOf, UNSPACED_LANGUAGES, type Language } from '../i18n/locales';
 import { Intent } from '../skill/intents';
 import { spokenForm } from '../skill/spoken-form';
 import phrases from './phrases.json';
@@ -71,17 +72,36 @@ interface SampleMatcher {
   slotValues: Map<string, Map<string, string>>;
 }
 
+/** What the console hears in a language besides the model: wake word, launch and ask templates, everyday words. */
+interface Phrases {
+  wake: string[];
+  /** "open {name}", "{name}を開いて". */
+  launch: string[];
+  /** "ask {name} {request}", "{name}で{request}". */
+  ask: string[];
+  /** Words between the skill's name and the request: "ask leg pain guide *about* …". */
+  connectors: string[];
+  builtIn: Record<string, string[]>;
+  fillers: string[];
+}
+
+const phrasesByLanguage: Record<Language, Phrases> = phrases;
+
 /** Recognises typed utterances with the samples of one locale's interaction model, as Alexa would. */
 export function createRecogniser(locale: string, model: InteractionModel = loadModel(locale)) {
-  const language = locale.split('-')[0] === 'de' ? 'de' : 'en';
-  const words = phrases[language];
+  const language = languageOf(locale);
+  const words = phrasesByLanguage[language];
+  // Japanese is typed without spaces, and its samples are written so: compared without any.
+  const unspaced = UNSPACED_LANGUAGES.includes(language);
+  const gap = unspaced ? '' : ' ';
+  const form = (text: string): string => (unspaced ? normalise(text).replaceAll(' ', '') : normalise(text));
   const { invocationName, intents, types = [] } = model.interactionModel.languageModel;
   const typeValues = new Map(
     types.map((type) => [
       type.name,
       new Map(
         type.values.flatMap((v) =>
-          [v.name.value, ...(v.name.synonyms ?? [])].map((spoken) => [normalise(spoken), v.id ?? v.name.value] as const),
+          [v.name.value, ...(v.name.synonyms ?? [])].map((spoken) => [form(spoken), v.id ?? v.name.value] as const),
         ),
       ),
     ]),
@@ -93,25 +113,24 @@ export function createRecogniser(locale: string, model: InteractionModel = loadM
       (intent.slots ?? []).map((slot) => [slot.name, typeValues.get(slot.type) ?? new Map<string, string>()]),
     );
     const modelSamples = intent.samples ?? [];
-    const samples = [...modelSamples, ...((words.builtIn as Record<string, string[]>)[intent.name] ?? [])];
+    const samples = [...modelSamples, ...(words.builtIn[intent.name] ?? [])];
     for (const [index, sample] of samples.entries()) {
       // "What?" or "pardon?" asks what was meant; "what is the meaning of life" is another question, not a request for help.
-      const wholeOnly = intent.name === Intent.help && index < modelSamples.length && !normalise(sample).includes(' ');
+      const wholeOnly = intent.name === Intent.help && index < modelSamples.length && !normalise(sample).includes(' ') && !unspaced;
       const source = sample
         .split(/(\{\w+\})/)
         .map((part) => {
           const slot = /^\{(\w+)\}$/.exec(part)?.[1];
-          if (!slot) return escapeRegExp(normalise(part));
+          if (!slot) return escapeRegExp(form(part));
           const spoken = [...(slotValues.get(slot)?.keys() ?? [])].sort((a, b) => b.length - a.length);
           return spoken.length > 0 ? `(?<${slot}>${spoken.map(escapeRegExp).join('|')})` : `(?<${slot}>.+?)`;
         })
-        .join(' ')
-        .replace(/\s+/g, ' ')
-        .trim();
+        .filter((part) => part !== '')
+        .join(gap);
       matchers.push({
         intent: intent.name,
         pattern: new RegExp(`^${source}$`, 'u'),
-        prefix: wholeOnly ? undefined : new RegExp(`^${source}(?= )`, 'u'),
+        prefix: wholeOnly ? undefined : new RegExp(`^${source}${unspaced ? '' : '(?= )'}`, 'u'),
         slotValues,
       });
     }
@@ -128,7 +147,8 @@ export function createRecogniser(locale: string, model: InteractionModel = loadM
   }
 
   const unsureSamples = matchers.filter((m) => m.intent === Intent.unsure).map((m) => m.pattern.source.slice(1, -1));
-  const fillers = new RegExp(`^((${words.fillers.join('|')}) )+`, 'u');
+  const fillers = new RegExp(`^((${words.fillers.map(form).map(escapeRegExp).join('|')})${gap})+`, 'u');
+  const wake = new RegExp(`^(${words.wake.map(form).map(escapeRegExp).join('|')})${gap}`, 'u');
 
   /**
    * Alexa's language model generalises beyond the samples; the console comes close enough for a yes/no triage:
@@ -136,13 +156,13 @@ export function createRecogniser(locale: string, model: InteractionModel = loadM
    * says it is unsure anywhere ("well, I'm not sure"); else the fallback intent.
    */
   function match(utterance: string): Match {
-    const said = normalise(utterance);
+    const said = form(utterance).replace(wake, '');
     const text = said.replace(fillers, '');
     // "uh huh" is a sample in its own right, not "huh" after a filler.
     const candidates = [
       ...(said === text ? [] : [said]),
       text,
-      ...words.connectors.filter((c) => text.startsWith(`${c} `)).map((c) => text.slice(c.length + 1)),
+      ...words.connectors.map(form).filter((c) => text.startsWith(`${c}${gap}`)).map((c) => text.slice(c.length + gap.length)),
     ];
     for (const candidate of candidates) {
       for (const matcher of matchers) {
@@ -156,20 +176,30 @@ export function createRecogniser(locale: string, model: InteractionModel = loadM
       if (found && (!longest || found[0].length > longest.found[0].length)) longest = { matcher, found };
     }
     if (longest) return { intent: longest.matcher.intent, slots: slotsOf(longest.matcher, longest.found) };
-    if (unsureSamples.some((sample) => ` ${text} `.includes(` ${sample} `))) return { intent: Intent.unsure, slots: {} };
+    if (unsureSamples.some((sample) => `${gap}${text}${gap}`.includes(`${gap}${sample}${gap}`))) return { intent: Intent.unsure, slots: {} };
     return { intent: FALLBACK, slots: {} };
   }
 
+  /** "open {name}" or "ask {name} {request}" as a pattern over the spoken form, the request captured. */
+  const template = (phrase: string): RegExp =>
+    new RegExp(
+      `^${phrase
+        .split(/(\{name\}|\{request\})/)
+        .map((part) => (part === '{name}' ? escapeRegExp(form(invocationName)) : part === '{request}' ? '(?<request>.+)' : escapeRegExp(form(part))))
+        .filter((part) => part !== '')
+        .join(gap)}$`,
+      'u',
+    );
+  const launches = words.launch.map(template);
+  const asks = words.ask.map(template);
+
   /** Tells opening the skill ("open leg pain guide"), a one-shot ("ask leg pain guide why …") and a reply apart. */
   function recognise(utterance: string): Recognised {
-    const text = normalise(utterance).replace(/^alexa /, '');
-    const name = normalise(invocationName);
-    for (const word of words.launch) {
-      if (text === `${word} ${name}`) return { kind: 'launch' };
-    }
-    for (const word of words.ask) {
-      const prefix = `${word} ${name} `;
-      if (text.startsWith(prefix)) return { kind: 'oneShot', match: match(text.slice(prefix.length)) };
+    const text = form(utterance).replace(wake, '');
+    if (launches.some((launch) => launch.test(text))) return { kind: 'launch' };
+    for (const ask of asks) {
+      const request = ask.exec(text)?.groups?.['request'];
+      if (request !== undefined) return { kind: 'oneShot', match: match(request) };
     }
     return { kind: 'inSession', match: match(text) };
   }

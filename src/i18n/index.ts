@@ -1,42 +1,42 @@
 import i18next, { type TFunction } from 'i18next';
-import en from './locales/en.json';
-import enUS from './locales/en-US.json';
-import enGB from './locales/en-GB.json';
-import de from './locales/de.json';
-import deDE from './locales/de-DE.json';
+import { LOCALE_LANGUAGES, languageOf, speechLanguage, type Language, type SupportedLocale } from './locales';
+import { loadLanguage, loadLocale } from './resources';
 
-/** Alexa locales with an interaction model and a local emergency number. */
-export const SUPPORTED_LOCALES = ['en-US', 'en-GB', 'de-DE'] as const;
-export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
+export { SUPPORTED_LOCALES, speechLanguage, languageOf, type SupportedLocale, type Language } from './locales';
 
-/** Languages whose base resources speak of "your local emergency number", for regions we have no number for. */
-const BASE_LANGUAGES = ['en', 'de'] as const;
-const DEFAULT_LANGUAGE = 'en';
+/**
+ * Made on the first request, with no resources: each language is added when a request first needs it, so a cold
+ * start parses one language whatever the number of locales.
+ */
+let instance: ReturnType<typeof i18next.createInstance> | undefined;
 
-export const resources = {
-  en: { translation: en },
-  'en-US': { translation: enUS },
-  'en-GB': { translation: enGB },
-  de: { translation: de },
-  'de-DE': { translation: deDE },
-} as const;
+function i18n(): ReturnType<typeof i18next.createInstance> {
+  if (!instance) {
+    instance = i18next.createInstance();
+    void instance.init({
+      resources: {},
+      // A locale falls back to its language (fr-CA to fr) and no further: every language is complete (tested).
+      fallbackLng: false,
+      initAsync: false,
+      // Resources are our own SSML fragments; nothing the listener says is ever interpolated.
+      interpolation: { escapeValue: false },
+      returnNull: false,
+    });
+  }
+  return instance;
+}
 
-const i18n = i18next.createInstance();
-void i18n.init({
-  resources,
-  lng: DEFAULT_LANGUAGE,
-  fallbackLng: DEFAULT_LANGUAGE,
-  initAsync: false,
-  // Resources are our own SSML fragments; nothing the listener says is ever interpolated.
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
+const loadedLanguages = new Set<Language>();
 
-/** The resource language for a request locale: the locale itself, else its language, else English. */
-export function speechLanguage(locale: string | undefined): string {
-  if (locale && (SUPPORTED_LOCALES as readonly string[]).includes(locale)) return locale;
-  const language = locale?.split('-')[0]?.toLowerCase();
-  return (BASE_LANGUAGES as readonly string[]).find((l) => l === language) ?? DEFAULT_LANGUAGE;
+/** Adds a language and the overlays of its locales, once. */
+function ensureLoaded(language: Language): void {
+  if (loadedLanguages.has(language)) return;
+  const i18nInstance = i18n();
+  i18nInstance.addResourceBundle(language, 'translation', loadLanguage(language));
+  for (const [locale, localeLanguage] of Object.entries(LOCALE_LANGUAGES) as Array<[SupportedLocale, Language]>) {
+    if (localeLanguage === language) i18nInstance.addResourceBundle(locale, 'translation', loadLocale(locale));
+  }
+  loadedLanguages.add(language);
 }
 
 /** What our resources interpolate: a context (the leg side), a cause id, a plural count, a total, a joined list. */
@@ -72,9 +72,17 @@ function remembered(fixedT: TFunction): Translate {
   };
 }
 
-const translators = new Map<string, Translate>(
-  [...SUPPORTED_LOCALES, ...BASE_LANGUAGES].map((lng) => [lng, remembered(i18n.getFixedT(lng))]),
-);
+const translators = new Map<string, Translate>();
+
+function translateIn(resourceLanguage: string, language: Language): Translate {
+  let t = translators.get(resourceLanguage);
+  if (!t) {
+    ensureLoaded(language);
+    t = remembered(i18n().getFixedT(resourceLanguage));
+    translators.set(resourceLanguage, t);
+  }
+  return t;
+}
 
 export interface Translator {
   language: string;
@@ -92,6 +100,6 @@ function joinList(t: Translate, items: readonly string[]): string {
 
 export function translatorFor(locale: string | undefined): Translator {
   const language = speechLanguage(locale);
-  const t = translators.get(language)!;
+  const t = translateIn(language, languageOf(locale));
   return { language, t, list: (items) => joinList(t, items) };
 }

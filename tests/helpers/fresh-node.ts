@@ -1,25 +1,36 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ResponseEnvelope } from 'ask-sdk-model';
 
+/** The files of a Lambda package by their path in it: `index.js`, `locales/en.json`, … */
+export type PackageFiles = ReadonlyMap<string, Buffer>;
+
 /**
- * Writes `code` as index.js in a new temp directory, far from node_modules, loads it in a fresh Node process as
- * Lambda would, and sends its `handler` a LaunchRequest. Returns the response; throws if the handler is not async.
+ * Writes `files` in a new temp directory, far from node_modules, loads its index.js in a fresh Node process as
+ * Lambda would, and sends its `handler` a LaunchRequest. Returns the response and the package files Node loaded
+ * (`locales/de.json` …); throws if the handler is not async.
  */
-export function launchAlone(code: Buffer, locale = 'en-GB'): ResponseEnvelope {
-  const file = join(mkdtempSync(join(tmpdir(), 'lambda-')), 'index.js');
-  writeFileSync(file, code);
+export function launchAlone(files: PackageFiles, locale = 'en-GB'): { response: ResponseEnvelope; loaded: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'lambda-'));
+  for (const [name, data] of files) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), data);
+  }
   const script = `
-    const { handler } = require(${JSON.stringify(file)});
+    const dir = ${JSON.stringify(dir)};
+    const { handler } = require(dir + '/index.js');
     const event = { version: '1.0',
       session: { new: true, sessionId: 's', application: { applicationId: 'a' }, attributes: {}, user: { userId: 'u' } },
       context: { System: { application: { applicationId: 'a' }, user: { userId: 'u' } } },
       request: { type: 'LaunchRequest', requestId: 'r', timestamp: new Date().toISOString(), locale: ${JSON.stringify(locale)} } };
     const result = handler(event, {});
     if (!(result instanceof Promise)) throw new Error('handler is not async');
-    result.then((r) => process.stdout.write(JSON.stringify(r)));`;
+    result.then((response) => {
+      const loaded = Object.keys(require.cache).filter((f) => f.startsWith(dir + '/')).map((f) => f.slice(dir.length + 1)).sort();
+      process.stdout.write(JSON.stringify({ response, loaded }));
+    });`;
   const output = execFileSync(process.execPath, ['-e', script], { cwd: '/', env: { PATH: process.env.PATH ?? '' } }).toString();
-  return JSON.parse(output.split('\n').at(-1)!) as ResponseEnvelope;
+  return JSON.parse(output.split('\n').at(-1)!) as { response: ResponseEnvelope; loaded: string[] };
 }
