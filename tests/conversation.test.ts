@@ -430,7 +430,7 @@ describe('session state and bad input', () => {
   });
 
   it('falls back to US English with "your local emergency number" for a locale it does not know', async () => {
-    const response = await handler(launchRequest('fr-FR', session({})));
+    const response = await handler(launchRequest('ko-KR', session({})));
     const ssml = response.response.outputSpeech?.type === 'SSML' ? response.response.outputSpeech.ssml : '';
     expect(ssml).toContain('In an emergency, call your local emergency number.');
   });

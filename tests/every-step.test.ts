@@ -1,5 +1,6 @@
 import type { Reply } from '../src/console/conversation';
 import { intentRequest } from '../src/console/envelopes';
+import { SUPPORTED_LOCALES, translatorFor } from '../src/i18n';
 import { Intent } from '../src/skill/intents';
 import { handler, interview } from './helpers/skill';
 
@@ -15,7 +16,8 @@ const utterances: Array<[string, Record<string, { value: string; id?: string }>]
   ['AMAZON.PauseIntent', {}],
 ];
 
-describe.each(['en-US', 'de-DE'])('every intent at every step, in %s', (locale) => {
+describe.each(SUPPORTED_LOCALES)('every intent at every step, in %s', (locale) => {
+  const apology = translatorFor(locale).t('error');
   const paths: Array<[Record<string, 'yes' | 'unsure'>, string | undefined]> = [
     [{}, undefined],
     [{}, 'cramp'],
@@ -36,7 +38,7 @@ describe.each(['en-US', 'de-DE'])('every intent at every step, in %s', (locale) 
         const body = response.response;
         const speech = body.outputSpeech?.type === 'SSML' ? body.outputSpeech.ssml : '';
         const label = { name, stage: attributes.stage };
-        expect({ ...label, error: /Sorry, something went wrong|Entschuldigung, bei mir ist etwas schiefgelaufen/.test(speech) }).toEqual({ ...label, error: false });
+        expect({ ...label, error: speech.includes(apology) }).toEqual({ ...label, error: false });
         if (body.shouldEndSession === false) {
           expect({ ...label, reprompt: body.reprompt !== undefined, speech: speech.length > 20 }).toEqual({ ...label, reprompt: true, speech: true });
         } else {

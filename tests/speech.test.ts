@@ -32,7 +32,7 @@ describe('locale resources', () => {
     it.each(rules.questions.filter((q) => q.askable).map((q) => q.id))('asks %s as one yes-or-no question in one breath', (id) => {
       const ask = t(`question.${id}.ask`);
       const reprompt = t(`question.${id}.reprompt`);
-      expect(ask.trim().endsWith('?')).toBe(true);
+      expect(ask.trim()).toMatch(/[?？؟]$/u);
       expect(wordsIn(ask, locale)).toBeLessThanOrEqual(35);
       expect(wordsIn(reprompt, locale)).toBeLessThanOrEqual(35);
       expect(reprompt).not.toContain(ask);
@@ -57,11 +57,20 @@ const answerSets: Array<[Record<string, 'yes'>, string | undefined]> = [
   ...rules.descriptionIds.map((feel): [Record<string, 'yes'>, string] => [{}, feel]),
 ];
 
-/** Speech and reprompts from many whole conversations, in every locale. */
-async function collectReplies(locale: string): Promise<Reply[]> {
+interface Interview {
+  answers: Record<string, 'yes'>;
+  feel: string | undefined;
+  replies: Reply[];
+  last: Reply;
+}
+
+/** Speech and reprompts from many whole conversations (each interview, then help and yes after it), in a locale. */
+async function collectReplies(locale: string): Promise<{ replies: Reply[]; interviews: Interview[] }> {
   const replies: Reply[] = [];
+  const interviews: Interview[] = [];
   for (const [answers, feel] of answerSets) {
     const run = await interview(answers, locale, feel);
+    interviews.push({ answers, feel, replies: [...run.replies], last: run.last });
     replies.push(...run.replies);
     if (!run.last.sessionEnded) {
       replies.push(await run.conversation.sendIntent(Intent.help), await run.conversation.sendIntent('AMAZON.YesIntent'));
@@ -70,14 +79,14 @@ async function collectReplies(locale: string): Promise<Reply[]> {
   const conversation = talk(locale);
   await conversation.launch();
   for (const intent of Object.values(Intent)) replies.push(await conversation.sendIntent(intent));
-  return replies;
+  return { replies, interviews };
 }
 
 describe.each([...SUPPORTED_LOCALES, 'en-NZ', 'de-AT'])('what the skill says in %s', (locale) => {
   const collected = lazy(() => collectReplies(locale));
 
   it('is valid SSML for Alexa', async () => {
-    const replies = await collected();
+    const { replies } = await collected();
     const ssml = new Set(
       replies.flatMap((r) => [r.response.response.outputSpeech, r.response.response.reprompt?.outputSpeech])
         .flatMap((s) => (s?.type === 'SSML' ? [s.ssml] : [])),
@@ -89,7 +98,7 @@ describe.each([...SUPPORTED_LOCALES, 'en-NZ', 'de-AT'])('what the skill says in 
   });
 
   it('stays under Alexa\'s limits: speech under 8,000 characters, a response under 24 KB', async () => {
-    const replies = await collected();
+    const { replies } = await collected();
     for (const reply of replies) {
       const speech = reply.response.response.outputSpeech;
       if (speech?.type === 'SSML') expect(speech.ssml.length).toBeLessThan(8000);
@@ -98,7 +107,7 @@ describe.each([...SUPPORTED_LOCALES, 'en-NZ', 'de-AT'])('what the skill says in 
   });
 
   it('leaves no resource key or placeholder unresolved', async () => {
-    const replies = await collected();
+    const { replies } = await collected();
     for (const reply of replies) {
       expect(reply.speech).not.toMatch(/\$t\(|\{\{|\b(question|cause|outcome|advice|launch)\.[a-z]/);
       expect(reply.card?.content ?? '').not.toMatch(/\$t\(|\{\{|<[a-z]/);
@@ -106,7 +115,7 @@ describe.each([...SUPPORTED_LOCALES, 'en-NZ', 'de-AT'])('what the skill says in 
   });
 
   it('asks with a reprompt or ends the session, every time', async () => {
-    const replies = await collected();
+    const { replies } = await collected();
     for (const reply of replies) {
       const body = reply.response.response;
       if (body.shouldEndSession === false) {
@@ -121,8 +130,7 @@ describe.each([...SUPPORTED_LOCALES, 'en-NZ', 'de-AT'])('what the skill says in 
   it('keeps every first outcome response within 60 words, and every emergency within 40 with the number first', async () => {
     const { t } = translatorFor(locale);
     const number = t('number.emergency').replace(/<[^>]+>/g, '');
-    for (const [answers, feel] of answerSets) {
-      const { last } = await interview(answers, locale, feel);
+    for (const { answers, feel, last } of (await collected()).interviews) {
       const level = (last.response.sessionAttributes as { outcome?: { level: string } }).outcome?.level;
       const label = { answers, feel, speech: last.speech };
       if (level === 'emergency') {
@@ -135,8 +143,7 @@ describe.each([...SUPPORTED_LOCALES, 'en-NZ', 'de-AT'])('what the skill says in 
   });
 
   it('never opens three turns in a row with the same word', async () => {
-    for (const [answers, feel] of answerSets) {
-      const { replies } = await interview(answers, locale, feel);
+    for (const { answers, feel, replies } of (await collected()).interviews) {
       const openers = replies.map((r) => r.speech.split(/\s+/)[0]!.replace(/[^\p{L}]/gu, '').toLowerCase());
       for (let i = 2; i < openers.length; i++) {
         const run = openers.slice(i - 2, i + 1);
@@ -146,7 +153,7 @@ describe.each([...SUPPORTED_LOCALES, 'en-NZ', 'de-AT'])('what the skill says in 
   });
 
   it('never offers to call for the listener', async () => {
-    const replies = await collected();
+    const { replies } = await collected();
     for (const reply of replies) {
       expect(reply.speech).not.toMatch(/shall I call|should I call|want me to call|I can call|I will call|I'll call|soll ich .*anrufen|ich rufe .*an/i);
     }
