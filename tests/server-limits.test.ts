@@ -1,0 +1,72 @@
+// The self-hosted server's limits against slow or stalled clients (src/server/app.ts createAlexaServer). Timing
+// tests over real sockets: kept apart from tests/server.test.ts so that `npm run mutate`, which mutates none of
+// this, leaves them out (jest.mutate.config.js).
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import { createConnection, type AddressInfo, type Socket } from 'node:net';
+import { createAlexaServer, createApp } from '../src/server/app';
+
+const servers: Server[] = [];
+
+async function listen(server: Server): Promise<string> {
+  servers.push(server);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+afterAll(() => {
+  for (const server of servers) {
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
+describe('the server\'s limits', () => {
+  const limits = { requestTimeoutMs: 600, headersTimeoutMs: 300, keepAliveTimeoutMs: 300, maxConnections: 3, checkIntervalMs: 100 };
+
+  /** A client socket, and a promise that settles when it is closed, whether by a FIN, a reset or an error. */
+  async function connect(port: number): Promise<{ socket: Socket; closed: Promise<void> }> {
+    const socket = createConnection(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    await new Promise<void>((resolve) => {
+      socket.once('connect', () => resolve());
+      socket.once('close', () => resolve());
+    });
+    return { socket, closed };
+  }
+
+  /** Settles with `promise`, or fails after `ms` saying what is still waited for, rather than hang the suite. */
+  function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} after ${ms} ms`)), ms);
+    });
+    return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+  }
+
+  it('closes a connection that sends nothing, and one that never finishes its headers', async () => {
+    const base = await listen(createAlexaServer(createApp({ insecureSkipVerification: true, warn: () => undefined }), limits));
+    const port = Number(new URL(base).port);
+    const silent = await connect(port);
+    const partial = await connect(port);
+    if (!partial.socket.destroyed) partial.socket.write('POST / HTTP/1.1\r\nHost: x\r\n');
+    await within(silent.closed, 5_000, 'the silent connection is still open');
+    await within(partial.closed, 5_000, 'the connection with half its headers is still open');
+  });
+
+  it('caps the connections open at once: the next one is closed at once, the others still answered', async () => {
+    const base = await listen(createAlexaServer(createApp({ insecureSkipVerification: true, warn: () => undefined }), { ...limits, headersTimeoutMs: 5_000, requestTimeoutMs: 5_000 }));
+    const port = Number(new URL(base).port);
+    const open = await Promise.all([connect(port), connect(port), connect(port)]);
+    const extra = await connect(port);
+    await within(extra.closed, 5_000, 'the connection over the cap is still open');
+    const first = open[0]!.socket;
+    first.write('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    const [reply] = (await once(first, 'data')) as [Buffer];
+    expect(reply.toString()).toMatch(/^HTTP\/1\.1 200/);
+    for (const { socket } of open) socket.destroy();
+  });
+});
+
