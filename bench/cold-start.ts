@@ -1,9 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import type { RequestEnvelope } from 'ask-sdk-model';
 
-export type Variant = 'bare' | 'ours' | 'baseline';
-export const VARIANTS: readonly Variant[] = ['bare', 'ours', 'baseline'];
-
 export interface ColdSample {
   /** Parent's clock, spawnSync start to child exit, ms: what the machine spends, exec and teardown included. */
   wallMs: number;
@@ -20,19 +17,22 @@ const REPORT = `const report = (response) => {
   process.stdout.write('\\n' + JSON.stringify({ readyMs, maxRssKb: process.resourceUsage().maxRSS }) + '\\n');
 };`;
 
-/** `node -e` scripts: bare Node; our bundle's async handler; the baseline's callback-style handler. */
-export function coldScripts(paths: { ours: string; baseline: string }, launch: RequestEnvelope): Record<Variant, string> {
-  const event = JSON.stringify(launch);
-  return {
-    bare: `${REPORT} report(null);`,
-    ours: `${REPORT} require(${JSON.stringify(paths.ours)}).handler(${event}, {}).then(report);`,
-    baseline: `${REPORT} require(${JSON.stringify(paths.baseline)}).handler(${event}, {}, (error, response) => { if (error) throw error; report(response); });`,
-  };
+/** `node -e` for bare Node: no skill at all. */
+export const BARE = `${REPORT} report(null);`;
+
+/** `node -e` that loads a bundle and sends its async handler one LaunchRequest. */
+export function asyncHandlerScript(bundle: string, launch: RequestEnvelope): string {
+  return `${REPORT} require(${JSON.stringify(bundle)}).handler(${JSON.stringify(launch)}, {}).then(report);`;
 }
 
-function runOnce(script: string, env: NodeJS.ProcessEnv): ColdSample {
+/** The same for a callback-style handler (the SDK's `.lambda()`, as Amazon's samples export). */
+export function callbackHandlerScript(bundle: string, launch: RequestEnvelope): string {
+  return `${REPORT} require(${JSON.stringify(bundle)}).handler(${JSON.stringify(launch)}, {}, (error, response) => { if (error) throw error; report(response); });`;
+}
+
+function runOnce(node: string, script: string, env: NodeJS.ProcessEnv): ColdSample {
   const start = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, ['-e', script], { env, encoding: 'utf8' });
+  const child = spawnSync(node, ['-e', script], { env, encoding: 'utf8' });
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   if (child.status !== 0) throw new Error(`cold-start child failed (${child.status ?? child.signal}): ${child.stderr}`);
   const last = child.stdout.trim().split('\n').at(-1) ?? '';
@@ -40,17 +40,26 @@ function runOnce(script: string, env: NodeJS.ProcessEnv): ColdSample {
   return { wallMs, readyMs, peakRssMb: maxRssKb / 1024 };
 }
 
-/** `rounds` rounds of one process per variant, the order rotating each round; `discard` rounds first warm the page cache. */
-export function measureColdStart(scripts: Record<Variant, string>, rounds: number, discard = 3): Record<Variant, ColdSample[]> {
+/**
+ * `rounds` rounds of one fresh process per script, with the Node binary `node`, the order rotating each round;
+ * `discard` rounds first warm the page cache.
+ */
+export function measureColdStart<Name extends string>(
+  node: string,
+  scripts: Record<Name, string>,
+  rounds: number,
+  discard = 3,
+): Record<Name, ColdSample[]> {
   const env = { ...process.env };
   delete env.NODE_OPTIONS; // every child starts the same plain Node
   delete env.SKILL_ID; // the bench envelope carries no real skill id
-  const samples: Record<Variant, ColdSample[]> = { bare: [], ours: [], baseline: [] };
+  const names = Object.keys(scripts) as Name[];
+  const samples = Object.fromEntries(names.map((name) => [name, [] as ColdSample[]])) as Record<Name, ColdSample[]>;
   for (let round = 0; round < discard + rounds; round += 1) {
-    for (let k = 0; k < VARIANTS.length; k += 1) {
-      const variant = VARIANTS[(round + k) % VARIANTS.length]!;
-      const sample = runOnce(scripts[variant], env);
-      if (round >= discard) samples[variant].push(sample);
+    for (let k = 0; k < names.length; k += 1) {
+      const name = names[(round + k) % names.length]!;
+      const sample = runOnce(node, scripts[name], env);
+      if (round >= discard) samples[name].push(sample);
     }
   }
   return samples;

@@ -1,37 +1,31 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { localeFiles } from '../scripts/bundle';
 
 export interface BundleSize {
   rawKb: number;
   gzipKb: number;
-  /** Locale files none of whose texts could be found in the bundle. */
-  missingLocales: string[];
 }
 
-const LOCALES = join(__dirname, '..', 'src', 'i18n', 'locales');
-export const LOCALE_FILES = ['en', 'en-US', 'en-GB', 'de', 'de-DE'];
-
-function strings(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  return value && typeof value === 'object' ? Object.values(value).flatMap(strings) : [];
-}
-
-/** A locale is in the bundle when its longest plain-ASCII text is there verbatim. */
-function inBundle(bundle: string, locale: string): boolean {
-  const texts = strings(JSON.parse(readFileSync(join(LOCALES, `${locale}.json`), 'utf8')));
-  const probe = texts.filter((s) => /^[\x20-\x7e]+$/.test(s) && !/["'`\\]/.test(s)).sort((a, b) => b.length - a.length)[0];
-  return probe !== undefined && bundle.includes(probe);
-}
-
-export function measureBundle(path: string): BundleSize {
+export function measureFile(path: string): BundleSize {
   const bytes = readFileSync(path);
-  const text = bytes.toString('utf8');
+  return { rawKb: bytes.length / 1024, gzipKb: gzipSync(bytes, { level: 9 }).length / 1024 };
+}
+
+/** The resource files beside a bundle (`locales/*.json`): their total, and any the build should have written but did not. */
+export function measureLocales(bundle: string): BundleSize & { files: number; missing: string[]; largestKb: number } {
+  const names = localeFiles();
+  const paths = names.map((name) => join(dirname(bundle), 'locales', name));
+  const present = paths.filter((path) => existsSync(path));
+  const sizes = present.map(measureFile);
   return {
-    rawKb: bytes.length / 1024,
-    gzipKb: gzipSync(bytes, { level: 9 }).length / 1024,
-    missingLocales: LOCALE_FILES.filter((locale) => !inBundle(text, locale)),
+    rawKb: sizes.reduce((sum, s) => sum + s.rawKb, 0),
+    gzipKb: sizes.reduce((sum, s) => sum + s.gzipKb, 0),
+    files: present.length,
+    missing: names.filter((_, i) => !present.includes(paths[i]!)),
+    largestKb: Math.max(0, ...sizes.map((s) => s.rawKb)),
   };
 }
 

@@ -1,6 +1,8 @@
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fingerprint } from '../src/rules/fingerprint';
+import { validateRules } from '../src/rules/schema';
 
 const root = join(__dirname, '..');
 export const BUNDLE = join(root, 'lambda', 'dist', 'index.js');
@@ -38,27 +40,63 @@ const lazySdkModel: Plugin = {
   },
 };
 
-const LOCALES_DIR = join(root, 'src', 'i18n', 'locales');
-
 /**
- * The language and locale resources stay files beside the bundle (`locales/<name>.json`), each read by Node's
- * require when a request first needs it: a cold start reads one language however many there are, and the bundle
- * does not carry ten languages' text (some three bytes a character) it will not use.
+ * zod/mini's functions for the request-time schemas, beside the bundle: required when a request first parses
+ * something (src/zod.ts), so a cold LaunchRequest neither loads nor even scans them.
  */
-const localesBesideBundle: Plugin = {
-  name: 'locales-beside-bundle',
+export const ZOD_CHUNK = join(root, 'lambda', 'dist', 'zod-schemas.js');
+
+const lazyZod: Plugin = {
+  name: 'lazy-zod',
   setup(build) {
-    build.onResolve({ filter: /^\.\/locales\/[\w-]+\.json$/ }, (args) =>
-      dirname(args.importer) === dirname(LOCALES_DIR) ? { path: args.path, external: true } : undefined,
-    );
+    build.onResolve({ filter: /^\.\/zod-schemas$/ }, () => ({ path: './zod-schemas.js', external: true }));
   },
 };
+
+const zodOptions: BuildOptions = {
+  ...common,
+  entryPoints: [join(root, 'src', 'zod-schemas.ts')],
+  outfile: ZOD_CHUNK,
+};
+
+const RULES_DIR = join(root, 'src', 'rules');
+
+/**
+ * The bundle's rules module: the rules data validated and cross-checked now, at build time (a build with bad data
+ * fails here, as loading it would), carried as the JSON validation produced with its fingerprint, which is checked
+ * when the bundle loads. A cold start then only indexes the rules.
+ */
+export function validatedRulesModule(data: unknown = readRulesData()): string {
+  const json = JSON.stringify(validateRules(data));
+  return [
+    `const { loadValidated } = require(${JSON.stringify(join(RULES_DIR, 'fingerprint.ts'))});`,
+    `exports.validated = loadValidated(${JSON.stringify(json)}, ${JSON.stringify(fingerprint(json))});`,
+  ].join('\n');
+}
+
+function readRulesData(): Record<string, unknown> {
+  const read = (name: string): unknown => JSON.parse(readFileSync(join(RULES_DIR, 'data', `${name}.json`), 'utf8'));
+  return Object.fromEntries(['questions', 'causes', 'advice', 'outcomes', 'descriptions'].map((name) => [name, read(name)]));
+}
+
+const rulesValidatedAtBuild: Plugin = {
+  name: 'rules-validated-at-build',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]rules[\\/]validated\.ts$/ }, () => ({
+      contents: validatedRulesModule(),
+      loader: 'js',
+      resolveDir: RULES_DIR,
+    }));
+  },
+};
+
+const LOCALES_DIR = join(root, 'src', 'i18n', 'locales');
 
 export const bundleOptions: BuildOptions = {
   ...common,
   entryPoints: [join(root, 'lambda', 'index.ts')],
   outfile: BUNDLE,
-  plugins: [askSdkModelStub, lazySdkModel, localesBesideBundle],
+  plugins: [askSdkModelStub, lazySdkModel, lazyZod, rulesValidatedAtBuild],
 };
 
 const sdkModelOptions: BuildOptions = {
@@ -71,7 +109,7 @@ export const serverBundleOptions: BuildOptions = {
   ...common,
   entryPoints: [join(root, 'src', 'server', 'main.ts')],
   outfile: SERVER_BUNDLE,
-  plugins: [localesBesideBundle],
+  plugins: [rulesValidatedAtBuild],
 };
 
 /**
@@ -88,7 +126,11 @@ async function write(options: BuildOptions): Promise<void> {
   }
 }
 
-/** The resource files a bundle reads, by name, from `locales/` beside it. */
+/**
+ * The resource files a bundle reads, by name, from `locales/` beside it (src/i18n/resources.ts): each language
+ * and overlay read when a request first needs it, so the bundle does not carry ten languages' text (some three
+ * bytes a character) that a cold start would scan and not use.
+ */
 export const localeFiles = (): string[] => readdirSync(LOCALES_DIR).filter((n) => n.endsWith('.json')).sort();
 
 /** Each resource file, without its indentation, in `locales/` beside a bundle. */
@@ -103,11 +145,11 @@ function writeLocales(bundleFile: string): void {
 }
 
 /**
- * Writes the file Lambda runs (with the SDK model it loads only to create a reminder beside it) and the self-hosted
- * server; returns the Lambda entry file's size in bytes.
+ * Writes the file Lambda runs, with what it loads later beside it (the SDK model, to create a reminder; the zod
+ * schemas, to read state; the locales), and the self-hosted server; returns the Lambda entry file's size in bytes.
  */
 export async function bundle(): Promise<number> {
-  await Promise.all([write(bundleOptions), write(sdkModelOptions), write(serverBundleOptions)]);
+  await Promise.all([write(bundleOptions), write(sdkModelOptions), write(zodOptions), write(serverBundleOptions)]);
   writeLocales(BUNDLE);
   writeLocales(SERVER_BUNDLE);
   return statSync(BUNDLE).size;

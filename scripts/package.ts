@@ -2,7 +2,7 @@ import { createWriteStream, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
-import { bundle, BUNDLE, localeFiles, SDK_MODEL_CHUNK } from './bundle';
+import { bundle, BUNDLE, localeFiles, SDK_MODEL_CHUNK, ZOD_CHUNK } from './bundle';
 
 // Outside lambda/dist, which `ask deploy` zips whole.
 export const PACKAGE = join(__dirname, '..', 'dist', 'leg-pain-guide.zip');
@@ -12,7 +12,8 @@ const MTIME = new Date(1980, 0, 1);
 
 /**
  * Builds the bundle, then writes the zip a Lambda function can be given by hand: `index.js` at its root, and beside
- * it `ask-sdk-model.js`, which only the reminder path loads, and `locales/`, each language read when first spoken.
+ * it `ask-sdk-model.js`, which only the reminder path loads, `zod-schemas.js`, loaded when a request first parses
+ * state, and `locales/`, each language read when first spoken.
  * Returns its path and size in bytes.
  */
 export async function packageLambda(): Promise<{ path: string; bytes: number }> {
@@ -21,6 +22,7 @@ export async function packageLambda(): Promise<{ path: string; bytes: number }> 
   const add = (path: string, name: string) => zip.addBuffer(readFileSync(path), name, { mtime: MTIME, forceDosTimestamp: true, mode: 0o100644 });
   add(BUNDLE, 'index.js');
   add(SDK_MODEL_CHUNK, 'ask-sdk-model.js');
+  add(ZOD_CHUNK, 'zod-schemas.js');
   for (const name of localeFiles()) add(join(dirname(BUNDLE), 'locales', name), `locales/${name}`);
   zip.end();
   mkdirSync(dirname(PACKAGE), { recursive: true });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { bundle } from './bundle';
 
 const root = join(__dirname, '..');
-const RUNTIMES = [
+export const RUNTIMES = [
   {
     major: '22',
     version: '22.23.3',
@@ -24,9 +24,10 @@ const RUNTIMES = [
 ];
 const SUITES = ['tests/runtime.test.ts', 'tests/conversation.test.ts', 'tests/every-step.test.ts', 'tests/fuzz.test.ts', 'tests/reminders.test.ts', 'tests/screen.test.ts'];
 
-type Runtime = (typeof RUNTIMES)[number];
+export type Runtime = (typeof RUNTIMES)[number];
 
-function nodeBinary(runtime: Runtime): string {
+/** The Node.js binary of a Lambda runtime, fetched and checked on first use. */
+export function nodeBinary(runtime: Runtime): string {
   const dir = join(root, 'node_modules', '.cache', 'lambda-runtimes', runtime.version);
   const binary = join(dir, 'package', 'bin', 'node');
   if (existsSync(binary)) return binary;
@@ -64,7 +65,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

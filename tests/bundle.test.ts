@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { bundle, BUNDLE, localeFiles } from '../scripts/bundle';
+import { bundle, BUNDLE, localeFiles, SDK_MODEL_CHUNK, ZOD_CHUNK } from '../scripts/bundle';
 import { LOCALE_LANGUAGES, SUPPORTED_LOCALES } from '../src/i18n/locales';
 import { launchAlone, type PackageFiles } from './helpers/fresh-node';
 import { NUMBERS } from './helpers/numbers';
@@ -15,15 +15,24 @@ describe('npm run build', () => {
     bytes = await bundle();
     files = new Map([
       ['index.js', readFileSync(BUNDLE)],
+      ['ask-sdk-model.js', readFileSync(SDK_MODEL_CHUNK)],
+      ['zod-schemas.js', readFileSync(ZOD_CHUNK)],
       ...localeFiles().map((name): [string, Buffer] => [`locales/${name}`, readFileSync(join(dirname(BUNDLE), 'locales', name))]),
     ]);
   }, 60_000);
 
   it.each(SUPPORTED_LOCALES)('writes a handler that, alone in a fresh Node process, answers in %s, reading its own language only', (locale) => {
-    // A copy far from node_modules: the bundle and its locales must carry everything they need.
+    // A copy far from node_modules: the bundle and the files beside it must carry everything they need. A cold
+    // launch reads its language and its overlay, and neither the SDK model nor zod.
     const { response, loaded } = launchAlone(files, locale);
     expect(response.response.outputSpeech).toEqual(expect.objectContaining({ ssml: expect.stringContaining(NUMBERS[locale].emergency) }));
-    expect(loaded).toEqual(['index.js', `locales/${LOCALE_LANGUAGES[locale]}.json`, ...SUPPORTED_LOCALES.filter((l) => LOCALE_LANGUAGES[l] === LOCALE_LANGUAGES[locale]).map((l) => `locales/${l}.json`)].sort());
+    expect(loaded).toEqual(['index.js', `locales/${LOCALE_LANGUAGES[locale]}.json`, `locales/${locale}.json`].sort());
+  });
+
+  it.each(['de-AT', 'xx-YY'])('answers %s, a locale it has no overlay for, reading one language file and nothing else', (locale) => {
+    const { response, loaded } = launchAlone(files, locale);
+    expect(response.response.outputSpeech).toBeDefined();
+    expect(loaded).toEqual(['index.js', `locales/${locale === 'de-AT' ? 'de' : 'en'}.json`]);
   });
 
   it(`keeps the file Lambda loads within ${MAX_BUNDLE_BYTES / 1024} KB, every locale included`, () => {

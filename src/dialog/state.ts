@@ -1,4 +1,6 @@
-import * as z from 'zod/mini';
+import type * as Zod from 'zod/mini';
+import { once } from '../once';
+import { zod } from '../zod';
 import { ANSWERS, LEVELS, MAX_DESCRIPTIONS, engine, isAnswer, rules, type Outcome, type Question, type Reply } from '../rules';
 import { MAX_MENU_ITEMS, outcomeMenu, type MenuItem } from './menu';
 
@@ -9,32 +11,36 @@ export const isSide = (value: unknown): value is Side => (SIDES as readonly unkn
 
 const MAX_CAUSES_IN_OUTCOME = 4;
 
-const replySchema = z.union([
-  z.strictObject({ question: z.string(), answer: z.enum(ANSWERS) }),
-  z.strictObject({ described: z.string() }),
-]);
+/** Built on first use: a cold LaunchRequest has no state to read. */
+const stateSchema = once(() => {
+  const z = zod();
+  const replySchema = z.union([
+    z.strictObject({ question: z.string(), answer: z.enum(ANSWERS) }),
+    z.strictObject({ described: z.string() }),
+  ]);
 
-const stateSchema = z.strictObject({
-  version: z.literal(2),
-  stage: z.enum(['interview', 'outcome']),
-  replies: z.array(replySchema).check(z.maxLength(rules.questions.length + MAX_DESCRIPTIONS)),
-  /** Misunderstood replies in a row to the current prompt. */
-  misses: z.int().check(z.gte(0), z.lte(1000)),
-  /** The pending question was asked again after a hedged or unsure answer; the next unsure answer counts. */
-  clarifying: z.optional(z.literal(true)),
-  side: z.optional(z.enum(SIDES)),
-  /** Recorded on the response that delivers the outcome, for repeat, the layers after it and the tests. */
-  outcome: z.optional(
-    z.strictObject({
-      level: z.enum(LEVELS),
-      causes: z.array(z.string()).check(z.maxLength(MAX_CAUSES_IN_OUTCOME)),
-    }),
-  ),
-  /** Index in the outcome's menu (tonight, more about the cause, other causes) of what is on offer. */
-  offer: z.optional(z.int().check(z.gte(0), z.lt(MAX_MENU_ITEMS))),
+  return z.strictObject({
+    version: z.literal(2),
+    stage: z.enum(['interview', 'outcome']),
+    replies: z.array(replySchema).check(z.maxLength(rules.questions.length + MAX_DESCRIPTIONS)),
+    /** Misunderstood replies in a row to the current prompt. */
+    misses: z.int().check(z.gte(0), z.lte(1000)),
+    /** The pending question was asked again after a hedged or unsure answer; the next unsure answer counts. */
+    clarifying: z.optional(z.literal(true)),
+    side: z.optional(z.enum(SIDES)),
+    /** Recorded on the response that delivers the outcome, for repeat, the layers after it and the tests. */
+    outcome: z.optional(
+      z.strictObject({
+        level: z.enum(LEVELS),
+        causes: z.array(z.string()).check(z.maxLength(MAX_CAUSES_IN_OUTCOME)),
+      }),
+    ),
+    /** Index in the outcome's menu (tonight, more about the cause, other causes) of what is on offer. */
+    offer: z.optional(z.int().check(z.gte(0), z.lt(MAX_MENU_ITEMS))),
+  });
 });
 
-export type DialogState = z.infer<typeof stateSchema>;
+export type DialogState = Zod.infer<ReturnType<typeof stateSchema>>;
 
 export type Pending = { kind: 'question'; question: Question } | { kind: 'describe' };
 
@@ -51,7 +57,7 @@ export type LoadedState =
 export function loadState(attributes: unknown): LoadedState {
   if (attributes === undefined || attributes === null) return { kind: 'none' };
   if (typeof attributes === 'object' && Object.keys(attributes).length === 0) return { kind: 'none' };
-  const parsed = stateSchema.safeParse(attributes);
+  const parsed = stateSchema().safeParse(attributes);
   if (!parsed.success) return { kind: 'lost' };
   const state = parsed.data;
   const { replies } = state;

@@ -1,5 +1,5 @@
 import i18next, { type TFunction } from 'i18next';
-import { LOCALE_LANGUAGES, languageOf, speechLanguage, type Language, type SupportedLocale } from './locales';
+import { isSupportedLocale, languageOf, speechLanguage, type Language, type SupportedLocale } from './locales';
 import { loadLanguage, loadLocale } from './resources';
 
 export { SUPPORTED_LOCALES, speechLanguage, languageOf, type SupportedLocale, type Language } from './locales';
@@ -26,17 +26,13 @@ function i18n(): ReturnType<typeof i18next.createInstance> {
   return instance;
 }
 
-const loadedLanguages = new Set<Language>();
+const loaded = new Set<string>();
 
-/** Adds a language and the overlays of its locales, once. */
-function ensureLoaded(language: Language): void {
-  if (loadedLanguages.has(language)) return;
-  const i18nInstance = i18n();
-  i18nInstance.addResourceBundle(language, 'translation', loadLanguage(language));
-  for (const [locale, localeLanguage] of Object.entries(LOCALE_LANGUAGES) as Array<[SupportedLocale, Language]>) {
-    if (localeLanguage === language) i18nInstance.addResourceBundle(locale, 'translation', loadLocale(locale));
-  }
-  loadedLanguages.add(language);
+/** Adds a language's resources, or a locale's overlay, the first time a request needs them. */
+function ensureLoaded(name: Language | SupportedLocale, load: () => object): void {
+  if (loaded.has(name)) return;
+  i18n().addResourceBundle(name, 'translation', load());
+  loaded.add(name);
 }
 
 /** What our resources interpolate: a context (the leg side), a cause id, a plural count, a total, a joined list. */
@@ -74,12 +70,15 @@ function remembered(fixedT: TFunction): Translate {
 
 const translators = new Map<string, Translate>();
 
-function translateIn(resourceLanguage: string, language: Language): Translate {
-  let t = translators.get(resourceLanguage);
+function translateIn(locale: string | undefined): Translate {
+  const resources = speechLanguage(locale);
+  let t = translators.get(resources);
   if (!t) {
-    ensureLoaded(language);
-    t = remembered(i18n().getFixedT(resourceLanguage));
-    translators.set(resourceLanguage, t);
+    const language = languageOf(locale);
+    ensureLoaded(language, () => loadLanguage(language));
+    if (isSupportedLocale(locale)) ensureLoaded(locale, () => loadLocale(locale));
+    t = remembered(i18n().getFixedT(resources));
+    translators.set(resources, t);
   }
   return t;
 }
@@ -99,7 +98,6 @@ function joinList(t: Translate, items: readonly string[]): string {
 }
 
 export function translatorFor(locale: string | undefined): Translator {
-  const language = speechLanguage(locale);
-  const t = translateIn(language, languageOf(locale));
-  return { language, t, list: (items) => joinList(t, items) };
+  const t = translateIn(locale);
+  return { language: speechLanguage(locale), t, list: (items) => joinList(t, items) };
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type en from './locales/en.json';
 import type enGB from './locales/en-GB.json';
 import type { Language, SupportedLocale } from './locales';
@@ -7,42 +9,12 @@ export type LanguageResources = typeof en;
 /** A locale's overlay: its numbers and services, and any words it spells or says differently. */
 export type LocaleResources = Partial<typeof enGB> & Record<string, unknown>;
 
-/*
- * One loader per file, each a plain require: a request loads its own language and overlay only, and the bundle
- * (scripts/bundle.ts) keeps every other file unparsed until a request needs it.
+/**
+ * The resource files are read when a request first needs them, from `locales/` beside this module: src/i18n/locales
+ * when run from source, lambda/dist/locales beside the bundle (scripts/bundle.ts copies them there). A cold start
+ * reads one language and one overlay, however many there are; read directly, without require's path resolution.
  */
-const languageFiles: Record<Language, () => LanguageResources> = {
-  en: () => require('./locales/en.json'),
-  de: () => require('./locales/de.json'),
-  es: () => require('./locales/es.json'),
-  fr: () => require('./locales/fr.json'),
-  it: () => require('./locales/it.json'),
-  pt: () => require('./locales/pt.json'),
-  ja: () => require('./locales/ja.json'),
-  hi: () => require('./locales/hi.json'),
-  ar: () => require('./locales/ar.json'),
-  nl: () => require('./locales/nl.json'),
-};
+const read = (name: string): unknown => JSON.parse(readFileSync(join(__dirname, 'locales', `${name}.json`), 'utf8'));
 
-const localeFiles: Record<SupportedLocale, () => LocaleResources> = {
-  'en-US': () => require('./locales/en-US.json'),
-  'en-GB': () => require('./locales/en-GB.json'),
-  'en-CA': () => require('./locales/en-CA.json'),
-  'en-AU': () => require('./locales/en-AU.json'),
-  'en-IN': () => require('./locales/en-IN.json'),
-  'de-DE': () => require('./locales/de-DE.json'),
-  'es-ES': () => require('./locales/es-ES.json'),
-  'es-MX': () => require('./locales/es-MX.json'),
-  'es-US': () => require('./locales/es-US.json'),
-  'fr-FR': () => require('./locales/fr-FR.json'),
-  'fr-CA': () => require('./locales/fr-CA.json'),
-  'it-IT': () => require('./locales/it-IT.json'),
-  'pt-BR': () => require('./locales/pt-BR.json'),
-  'ja-JP': () => require('./locales/ja-JP.json'),
-  'hi-IN': () => require('./locales/hi-IN.json'),
-  'ar-SA': () => require('./locales/ar-SA.json'),
-  'nl-NL': () => require('./locales/nl-NL.json'),
-};
-
-export const loadLanguage = (language: Language): LanguageResources => languageFiles[language]();
-export const loadLocale = (locale: SupportedLocale): LocaleResources => localeFiles[locale]();
+export const loadLanguage = (language: Language): LanguageResources => read(language) as LanguageResources;
+export const loadLocale = (locale: SupportedLocale): LocaleResources => read(locale) as LocaleResources;

@@ -1,9 +1,6 @@
-import questions from './data/questions.json';
-import causes from './data/causes.json';
-import advice from './data/advice.json';
-import outcomes from './data/outcomes.json';
-import descriptions from './data/descriptions.json';
-import { parseRules, type Rules } from './schema';
+import { indexRules } from './indexed';
+import type { Rules } from './schema';
+import { validated } from './validated';
 
-/** The triage rules, parsed and cross-checked once, when the module loads. */
-export const rules: Rules = parseRules({ questions, causes, advice, outcomes, descriptions });
+/** The triage rules, validated (at build time, in the bundle) and indexed once, when the module loads. */
+export const rules: Rules = indexRules(validated);

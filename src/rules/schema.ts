@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { indexRules } from './indexed';
 import { LEVELS, acuity, type Level } from './levels';
 
 const id = z.string().check(z.regex(/^[a-z][A-Za-z]*$/, 'ids are camelCase words'));
@@ -99,8 +100,22 @@ export interface Rules {
   safetyNets: readonly string[];
 }
 
+/**
+ * The rules as validation leaves them: plain data (it survives JSON), with what validation derives (each
+ * question's reach, index and askability; the open question's place; the safety nets in use).
+ */
+export interface ValidatedRules {
+  questions: Question[];
+  causes: CauseData[];
+  advice: AdviceData[];
+  outcomes: RulesData['outcomes'];
+  descriptions: Descriptions;
+  describeIndex: number;
+  safetyNets: string[];
+}
+
 /** Parses and cross-checks the rules data; throws with every problem found. */
-export function parseRules(input: unknown): Rules {
+export function validateRules(input: unknown): ValidatedRules {
   const data = z.parse(rulesDataSchema, input);
   const reach = reachOf(data.questions);
   const problems = crossCheck(data, reach);
@@ -113,19 +128,13 @@ export function parseRules(input: unknown): Rules {
     index,
     askable: q.kind !== 'pattern' || q.askWhen.length > 0 || fallback.has(q.id),
   }));
-  const describeIndex = questions.findIndex((q) => q.id === data.descriptions.askBefore);
   return {
     questions,
-    questionById: new Map(questions.map((q) => [q.id, q])),
     causes: data.causes,
-    causeById: new Map(data.causes.map((c) => [c.id, c])),
     advice: data.advice,
-    adviceById: new Map(data.advice.map((a) => [a.id, a])),
     outcomes: data.outcomes,
     descriptions: data.descriptions,
-    descriptionIds: data.descriptions.descriptions.map((d) => d.id),
-    describeIndex,
-    safetyQuestions: questions.filter((q) => q.index < describeIndex && q.askWhen.length === 0),
+    describeIndex: questions.findIndex((q) => q.id === data.descriptions.askBefore),
     safetyNets: [
       ...new Set([
         ...Object.values(data.outcomes).map((o) => o.safetyNet),
@@ -135,6 +144,9 @@ export function parseRules(input: unknown): Rules {
     ],
   };
 }
+
+/** Validates and indexes rules data: what the skill runs on. */
+export const parseRules = (input: unknown): Rules => indexRules(validateRules(input));
 
 /** Warning signs are asked while they could raise the level: through themselves or the warning signs they gate. */
 function reachOf(questions: readonly QuestionData[]): Map<string, Level> {

@@ -1,5 +1,6 @@
 import type { RequestEnvelope, interfaces } from 'ask-sdk-model';
-import document from './document.json';
+import type Document from './document.json';
+import { once } from '../once';
 import type { ScreenView } from './view';
 
 export const APL_INTERFACE = 'Alexa.Presentation.APL';
@@ -8,7 +9,12 @@ export const USER_EVENT = 'Alexa.Presentation.APL.UserEvent';
 
 /** An emergency stays on screen: the device does not fall back to its home screen for ten minutes. */
 const EMERGENCY_IDLE_MS = 600_000;
-const emergencyDocument = { ...document, settings: { ...document.settings, idleTimeout: EMERGENCY_IDLE_MS } };
+/** The APL document, read when a device with a screen first asks: a speaker never needs it. */
+const documents = once(() => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const document = require('./document.json') as typeof Document;
+  return { document, emergency: { ...document, settings: { ...document.settings, idleTimeout: EMERGENCY_IDLE_MS } } };
+});
 
 /** True only when the device says it has a screen that runs APL; speakers get no screen directive at all. */
 export function supportsScreen(envelope: RequestEnvelope): boolean {
@@ -20,7 +26,7 @@ export function renderDirective(view: ScreenView, token: string): interfaces.ale
   return {
     type: RENDER_DOCUMENT,
     token,
-    document: view.kind === 'emergency' ? emergencyDocument : document,
+    document: view.kind === 'emergency' ? documents().emergency : documents().document,
     datasources: { screen: { ...view } },
   };
 }

@@ -1,18 +1,22 @@
-import * as z from 'zod/mini';
 import type { DialogEvent } from '../dialog/conversation';
 import type { DialogState } from '../dialog/state';
+import { once } from '../once';
 import { ANSWERS, rules } from '../rules';
+import { zod } from '../zod';
 
 /** What a button can do: a small vocabulary, mapped to the same dialog events as the intents. */
 export const TOUCH_ACTIONS = ['answer', 'describe', 'tonight', 'more', 'others', 'remind', 'done', 'back', 'startOver', 'repeat'] as const;
 export type TouchAction = (typeof TOUCH_ACTIONS)[number];
 
-const touchSchema = z.union([
-  z.tuple([z.literal('answer'), z.enum(ANSWERS)]),
-  z.tuple([z.literal('describe'), z.string().check(z.refine((id) => rules.descriptionIds.includes(id)))]),
-  z.tuple([z.literal('more'), z.string().check(z.refine((id) => rules.causeById.has(id)))]),
-  z.tuple([z.enum(['tonight', 'others', 'remind', 'done', 'back', 'startOver', 'repeat']), z.literal('')]),
-]);
+const touchSchema = once(() => {
+  const z = zod();
+  return z.union([
+    z.tuple([z.literal('answer'), z.enum(ANSWERS)]),
+    z.tuple([z.literal('describe'), z.string().check(z.refine((id) => rules.descriptionIds.includes(id)))]),
+    z.tuple([z.literal('more'), z.string().check(z.refine((id) => rules.causeById.has(id)))]),
+    z.tuple([z.enum(['tonight', 'others', 'remind', 'done', 'back', 'startOver', 'repeat']), z.literal('')]),
+  ]);
+});
 
 /**
  * The token of the screen a state shows: a tap on any other screen (one already answered, or from an
@@ -26,7 +30,7 @@ export function screenToken(state: DialogState | null): string {
 /** A touch on the screen as a dialog event; anything unexpected is treated as a reply that was not understood. */
 export function touchEvent(token: unknown, args: unknown, state: DialogState | null): DialogEvent {
   if (token !== screenToken(state)) return { type: 'fallback' };
-  const parsed = touchSchema.safeParse(args);
+  const parsed = touchSchema().safeParse(args);
   if (!parsed.success) return { type: 'fallback' };
   const [action, value] = parsed.data;
   switch (action) {

@@ -2,7 +2,8 @@ import type { Intent as AlexaIntent, IntentRequest, Slot as AlexaSlot, canfulfil
 import { isSide } from '../dialog/state';
 import { rules } from '../rules';
 import { Intent, Slot, SlotType } from './intents';
-import spokenValues from './slot-values.json';
+import type SlotValues from './slot-values.json';
+import { once } from '../once';
 import { resolvedSlotId } from './slots';
 import { spokenForm } from './spoken-form';
 
@@ -33,7 +34,7 @@ const ACCEPTED: Readonly<Record<string, Readonly<Record<string, { type: string; 
     // leave it as it is.
     [Slot.part]: {
       type: SlotType.part,
-      knows: (id) => Object.hasOwn(rules.descriptions.parts, id) || Object.hasOwn(spokenValues.en.LegPart, id),
+      knows: (id) => Object.hasOwn(rules.descriptions.parts, id) || Object.hasOwn(spokenValues().en.LegPart, id),
     },
   },
   [Intent.moreAbout]: {
@@ -41,17 +42,24 @@ const ACCEPTED: Readonly<Record<string, Readonly<Record<string, { type: string; 
   },
 };
 
+/** The English models' slot values and synonyms (npm run slot-values), read when a can-fulfill request first comes. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const spokenValues = once(() => require('./slot-values.json') as typeof SlotValues);
+
 /** Per language, slot type, spoken form: the value id, from the English models' values and synonyms. */
-const SPOKEN: ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string, string>>> = new Map(
-  Object.entries(spokenValues as Record<string, Record<string, Record<string, string[]>>>).map(([language, types]) => [
-    language,
+const spokenIds = once(
+  (): ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string, string>>> =>
     new Map(
-      Object.entries(types).map(([type, ids]) => [
-        type,
-        new Map(Object.entries(ids).flatMap(([id, forms]) => forms.map((form) => [form, id] as const))),
+      Object.entries(spokenValues() as Record<string, Record<string, Record<string, string[]>>>).map(([language, types]) => [
+        language,
+        new Map(
+          Object.entries(types).map(([type, ids]) => [
+            type,
+            new Map(Object.entries(ids).flatMap(([id, forms]) => forms.map((form) => [form, id] as const))),
+          ]),
+        ),
       ]),
     ),
-  ]),
 );
 
 interface Placed {
@@ -73,7 +81,7 @@ function place(slot: AlexaSlot, type: string, locale: string): Placed {
     if (resolved !== undefined && resolved !== 'unknown') return { understood: 'YES', id: resolved };
     if (authorities.some((authority) => authority?.status?.code === 'ER_SUCCESS_NO_MATCH')) return { understood: 'NO' };
   }
-  const forms = SPOKEN.get(String(locale).split('-')[0] ?? '')?.get(type);
+  const forms = spokenIds().get(String(locale).split('-')[0] ?? '')?.get(type);
   // No table for this language (name-free is English-only): the value may be fine, the skill cannot tell.
   if (!forms) return { understood: 'MAYBE' };
   const said = spokenForm(slot.value ?? '');

@@ -1,7 +1,8 @@
 import type { RequestEnvelope, interfaces } from 'ask-sdk-model';
-import * as z from 'zod/mini';
 import { reminderTurn, type Effect, type ReminderOutcome, type Turn } from '../dialog/conversation';
+import { once } from '../once';
 import { LEVELS, rules } from '../rules';
+import { zod } from '../zod';
 import type { Translator } from '../i18n';
 import { createFollowUpReminder, mayCreateReminders, REMINDERS_SCOPE } from '../reminders/create';
 
@@ -14,21 +15,26 @@ export interface ReminderStep {
 }
 
 /** The reminder the listener accepted travels through Alexa's consent question in the directive's token. */
-const tokenSchema = z.pipe(
-  z.string().check(z.regex(/^reminder\|\d{1,2}\|[a-z]+$/)),
-  z.transform((token) => {
-    const [, days, level] = token.split('|');
-    return { days: Number(days), level };
-  }),
-);
-const effectSchema = z.object({ days: z.int(), level: z.enum(LEVELS) });
+const schemas = once(() => {
+  const z = zod();
+  return {
+    token: z.pipe(
+      z.string().check(z.regex(/^reminder\|\d{1,2}\|[a-z]+$/)),
+      z.transform((token) => {
+        const [, days, level] = token.split('|');
+        return { days: Number(days), level };
+      }),
+    ),
+    effect: z.object({ days: z.int(), level: z.enum(LEVELS) }),
+  };
+});
 
 const tokenOf = (effect: Effect) => `reminder|${effect.days}|${effect.level}`;
 
 function effectFrom(token: unknown): Effect | undefined {
-  const parsed = tokenSchema.safeParse(token);
+  const parsed = schemas().token.safeParse(token);
   if (!parsed.success) return undefined;
-  const effect = effectSchema.safeParse(parsed.data);
+  const effect = schemas().effect.safeParse(parsed.data);
   // Only the reminder an outcome of that level offers: a forged token gets nothing created.
   const offered = effect.success && rules.outcomes[effect.data.level].reminderDays === effect.data.days;
   return offered && effect.success ? { type: 'reminder', ...effect.data } : undefined;

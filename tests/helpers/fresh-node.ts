@@ -9,8 +9,8 @@ export type PackageFiles = ReadonlyMap<string, Buffer>;
 
 /**
  * Writes `files` in a new temp directory, far from node_modules, loads its index.js in a fresh Node process as
- * Lambda would, and sends its `handler` a LaunchRequest. Returns the response and the package files Node loaded
- * (`locales/de.json` …); throws if the handler is not async.
+ * Lambda would, and sends its `handler` a LaunchRequest. Returns the response and the package files it loaded or
+ * read (`index.js`, `locales/de.json` …); throws if the handler is not async.
  */
 export function launchAlone(files: PackageFiles, locale = 'en-GB'): { response: ResponseEnvelope; loaded: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'lambda-'));
@@ -20,6 +20,13 @@ export function launchAlone(files: PackageFiles, locale = 'en-GB'): { response: 
   }
   const script = `
     const dir = ${JSON.stringify(dir)};
+    const fs = require('node:fs');
+    const readFileSync = fs.readFileSync;
+    const read = new Set();
+    fs.readFileSync = function (path, ...rest) {
+      if (String(path).startsWith(dir + '/')) read.add(String(path).slice(dir.length + 1));
+      return readFileSync.call(this, path, ...rest);
+    };
     const { handler } = require(dir + '/index.js');
     const event = { version: '1.0',
       session: { new: true, sessionId: 's', application: { applicationId: 'a' }, attributes: {}, user: { userId: 'u' } },
@@ -28,7 +35,8 @@ export function launchAlone(files: PackageFiles, locale = 'en-GB'): { response: 
     const result = handler(event, {});
     if (!(result instanceof Promise)) throw new Error('handler is not async');
     result.then((response) => {
-      const loaded = Object.keys(require.cache).filter((f) => f.startsWith(dir + '/')).map((f) => f.slice(dir.length + 1)).sort();
+      const required = Object.keys(require.cache).filter((f) => f.startsWith(dir + '/')).map((f) => f.slice(dir.length + 1));
+      const loaded = [...new Set([...required, ...read])].sort();
       process.stdout.write(JSON.stringify({ response, loaded }));
     });`;
   const output = execFileSync(process.execPath, ['-e', script], { cwd: '/', env: { PATH: process.env.PATH ?? '' } }).toString();
