@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { bundle, BUNDLE, localeFiles, SDK_MODEL_CHUNK, ZOD_CHUNK } from '../scripts/bundle';
+import { bundle, BUNDLE, localeFiles, SDK_MODEL_CHUNK, validatedRulesModule, ZOD_CHUNK } from '../scripts/bundle';
+import questions from '../src/rules/data/questions.json';
+import causes from '../src/rules/data/causes.json';
+import advice from '../src/rules/data/advice.json';
+import outcomes from '../src/rules/data/outcomes.json';
+import descriptions from '../src/rules/data/descriptions.json';
 import { LOCALE_LANGUAGES, SUPPORTED_LOCALES } from '../src/i18n/locales';
 import { launchAlone, type PackageFiles } from './helpers/fresh-node';
 import { NUMBERS } from './helpers/numbers';
@@ -33,6 +38,24 @@ describe('npm run build', () => {
     const { response, loaded } = launchAlone(files, locale);
     expect(response.response.outputSpeech).toBeDefined();
     expect(loaded).toEqual(['index.js', `locales/${locale === 'de-AT' ? 'de' : 'en'}.json`]);
+  });
+
+  it('validates the rules when it builds, and fails on bad data as loading it would', () => {
+    const data = { questions, causes, advice, outcomes, descriptions };
+    expect(validatedRulesModule(data)).toContain('loadValidated(');
+    const unsourced = { ...data, causes: [{ ...causes[0]!, source: 'x' }, ...causes.slice(1)] };
+    expect(() => validatedRulesModule(unsourced)).toThrow(/every rule names its source/);
+    const unknownCause = { ...data, questions: [{ ...questions[0]!, causes: ['gout'] }, ...questions.slice(1)] };
+    expect(() => validatedRulesModule(unknownCause)).toThrow(/unknown cause "gout"/);
+  });
+
+  it('carries the rules validated, not the code that validates them, and will not load them changed', () => {
+    const code = files.get('index.js')!.toString('utf8');
+    expect(code.includes('Invalid triage rules')).toBe(false);
+    // One emergency sign made self-care, after the build: the bundle refuses to start rather than run on it.
+    const tampered = code.replace('"level":"emergency"', '"level":"selfcare"');
+    expect(tampered === code).toBe(false);
+    expect(() => launchAlone(new Map([...files, ['index.js', Buffer.from(tampered)]]), 'en-US')).toThrow(/not the rules validated at build/);
   });
 
   it(`keeps the file Lambda loads within ${MAX_BUNDLE_BYTES / 1024} KB, every locale included`, () => {

@@ -46,6 +46,17 @@ describe('npm start, the local voice console, in script mode', () => {
     expect(stdout.trim().endsWith('(session ended)')).toBe(true);
   });
 
+  it.each([
+    ['ja-JP', 'はい', '119'],
+    ['hi-IN', 'हाँ', '112'],
+    ['ar-SA', 'نعم', '997'],
+  ])('takes typed %s, in its own script, to the emergency number', (locale, yes, number) => {
+    const { status, stdout } = script([yes, 'stop'], '--locale', locale);
+    expect(status).toBe(0);
+    expect(stdout).toContain(`You: ${yes}\nAlexa: `);
+    expect(stdout.split(`You: ${yes}\n`)[1]!.split('\n')[0]).toContain(number);
+  });
+
   it('with --screen, prints what an Echo Show shows and takes "tap …" as a touch', () => {
     const { status, stdout } = script(['tap no', 'tap no', 'tap no', 'tap no', 'tap no', 'tap cramp', 'tap no', 'tap done'], '--screen');
     expect(status).toBe(0);
