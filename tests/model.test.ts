@@ -156,6 +156,10 @@ describe.each(SUPPORTED_LOCALES)('the %s interaction model', (locale) => {
     const ids = (typeName: string) => types.find((t) => t.name === typeName)?.values.map((v) => v.id).sort();
     expect(ids(SlotType.side)).toEqual([...SIDES].sort());
     expect(ids(SlotType.cause)).toEqual(rules.causes.map((c) => c.id).sort());
+    // Every slot type has the same value ids in every locale: the handlers and the rules act on ids, not words.
+    const english = loadModel('en-US').interactionModel.languageModel.types ?? [];
+    expect(types.map((t) => t.name).sort()).toEqual(english.map((t) => t.name).sort());
+    for (const type of english) expect({ type: type.name, ids: ids(type.name) }).toEqual({ type: type.name, ids: type.values.map((v) => v.id).sort() });
     const slotType = (intent: string, slot: string) => intents.find((i) => i.name === intent)?.slots?.find((s) => s.name === slot)?.type;
     expect(slotType(Intent.describePain, Slot.side)).toBe(SlotType.side);
     expect(slotType(Intent.moreAbout, Slot.cause)).toBe(SlotType.cause);
