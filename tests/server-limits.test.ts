@@ -2,25 +2,11 @@
 // tests over real sockets: kept apart from tests/server.test.ts so that `npm run mutate`, which mutates none of
 // this, leaves them out (jest.mutate.config.js).
 import { once } from 'node:events';
-import type { Server } from 'node:http';
-import { createConnection, type AddressInfo, type Socket } from 'node:net';
+import { createConnection, type Socket } from 'node:net';
 import { createAlexaServer, createApp } from '../src/server/app';
+import { loopbackServers } from './helpers/listen';
 
-const servers: Server[] = [];
-
-async function listen(server: Server): Promise<string> {
-  servers.push(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-afterAll(() => {
-  for (const server of servers) {
-    server.closeAllConnections();
-    server.close();
-  }
-});
+const listen = loopbackServers();
 
 describe('the server\'s limits', () => {
   const limits = { requestTimeoutMs: 600, headersTimeoutMs: 300, keepAliveTimeoutMs: 300, maxConnections: 3, checkIntervalMs: 100 };

@@ -5,7 +5,7 @@ import { createServer as createNetServer, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { once } from 'node:events';
 import { copyFileSync, cpSync, mkdtempSync } from 'node:fs';
-import { Agent, request as httpRequest, type Server } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -25,6 +25,7 @@ import {
   type CertificateSource,
 } from '../src/server/verify';
 import { setLogSink } from '../src/skill/log';
+import { loopbackServers } from './helpers/listen';
 import { ALEXA, CERT_URL, certificate, HOUR, keyPair, sign as signWith, testAuthority, type KeyPair } from './helpers/certificates';
 import { buildSkill, skill } from '../src/skill/skill';
 
@@ -105,14 +106,7 @@ function launch(timestampOffsetMs = 0, now = NOW): string {
   return JSON.stringify({ ...envelope, request } as RequestEnvelope);
 }
 
-const servers: Server[] = [];
-
-async function listen(server: Server): Promise<string> {
-  servers.push(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+const listen = loopbackServers();
 
 const serve = (options: AppOptions = {}) => listen(createAlexaServer(createApp(options)));
 
@@ -139,12 +133,6 @@ beforeEach(() => {
   invoke = jest.spyOn(skill, 'invoke');
 });
 afterEach(() => invoke.mockRestore());
-afterAll(() => {
-  for (const server of servers) {
-    server.closeAllConnections();
-    server.close();
-  }
-});
 
 /**
  * Refused with a plain "400 Bad Request" that says nothing more, the skill never invoked, and one log line
