@@ -1,5 +1,6 @@
 import i18next, { type TFunction } from 'i18next';
 import { isSupportedLocale, languageOf, speechLanguage, type Language, type SupportedLocale } from './locales';
+import { once } from '../once';
 import { loadLanguage, loadLocale } from './resources';
 
 export { SUPPORTED_LOCALES, speechLanguage, languageOf, type SupportedLocale, type Language } from './locales';
@@ -8,23 +9,19 @@ export { SUPPORTED_LOCALES, speechLanguage, languageOf, type SupportedLocale, ty
  * Made on the first request, with no resources: each language is added when a request first needs it, so a cold
  * start parses one language whatever the number of locales.
  */
-let instance: ReturnType<typeof i18next.createInstance> | undefined;
-
-function i18n(): ReturnType<typeof i18next.createInstance> {
-  if (!instance) {
-    instance = i18next.createInstance();
-    void instance.init({
-      resources: {},
-      // A locale falls back to its language (fr-CA to fr) and no further: every language is complete (tested).
-      fallbackLng: false,
-      initAsync: false,
-      // Resources are our own SSML fragments; nothing the listener says is ever interpolated.
-      interpolation: { escapeValue: false },
-      returnNull: false,
-    });
-  }
+const i18n = once(() => {
+  const instance = i18next.createInstance();
+  void instance.init({
+    resources: {},
+    // A locale falls back to its language (fr-CA to fr) and no further: every language is complete (tested).
+    fallbackLng: false,
+    initAsync: false,
+    // Resources are our own SSML fragments; nothing the listener says is ever interpolated.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
   return instance;
-}
+});
 
 const loaded = new Set<string>();
 
