@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: speed and memory of the skill against baselines measured in this same run, printed as tables.
- * Not a test: it always exits 0 and says whether each target was met.
+ * Not a test: it always exits 0 and says whether each target was met. `npm run bench -- cold` runs one section.
  */
 import { cpus } from 'node:os';
 import { BUNDLE, SDK_MODEL_CHUNK } from '../scripts/bundle';
@@ -10,6 +10,7 @@ import { BEFORE_REF, buildBefore } from './before/build';
 import { asyncHandlerScript, BARE, callbackHandlerScript, measureColdStart, type ColdSample } from './cold-start';
 import { launchEnvelope } from './conversation';
 import { buildHelloWorld } from './hello-world/build';
+import { buildLevers, compileCacheVariant, undoneLabel, type Undone } from './levers/build';
 import { measureLoad } from './load';
 import { measureFlood } from './flood';
 import { lazyLoadMs, measureFile, measureLocales } from './size';
@@ -28,7 +29,11 @@ const targets: string[][] = [];
 const target = (name: string, measured: string, met: boolean) => targets.push([name, measured, verdict(met)]);
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
+/** `npm run bench -- cold warm` runs only the sections whose titles contain one of the words given. */
+const only = process.argv.slice(2).map((word) => word.toLowerCase());
+
 async function section(title: string, body: () => Promise<void> | void): Promise<void> {
+  if (only.length > 0 && !only.some((word) => title.toLowerCase().includes(word))) return;
   console.log(`\n## ${title}`);
   try {
     await body();
@@ -45,6 +50,8 @@ interface Builds {
   helloWorld: string;
   /** This skill as it was with three locales, all loaded at start (bench/before). */
   before: string;
+  /** This skill with one cold-start lever undone (bench/levers). */
+  undone: Record<Undone, string>;
 }
 
 function bundleSize(builds: Builds): void {
@@ -81,43 +88,49 @@ function runtimes(): Array<{ label: string; binary: string; lambda: boolean }> {
 
 function coldStart(builds: Builds): void {
   const launch = launchEnvelope();
-  const scripts = {
+  const base = {
     bare: BARE,
     helloWorld: asyncHandlerScript(builds.helloWorld, launch),
     baseline: callbackHandlerScript(builds.baseline, launch),
     before: asyncHandlerScript(builds.before, launch),
     ours: asyncHandlerScript(BUNDLE, launch),
-  };
-  const label: Record<keyof typeof scripts, string> = {
+    ...Object.fromEntries(Object.entries(builds.undone).map(([name, path]) => [name, asyncHandlerScript(path, launch)])),
+  } as Record<string, string>;
+  const label: Record<string, string> = {
     bare: 'bare node -e',
     helloWorld: 'hello world (bundle)',
     baseline: 'sample wiring (node_modules)',
     before: `before: 3 locales (${BEFORE_REF})`,
     ours: 'ours: 17 locales (bundle)',
+    ...Object.fromEntries((Object.keys(builds.undone) as Undone[]).map((name) => [name, `ours, ${undoneLabel(name)}`])),
+    compileCache: 'ours + compile cache made by this Node',
   };
   console.log(
     `One fresh process each, ${COLD_ROUNDS} interleaved rounds (order rotating, 3 warm-up rounds dropped), per Node version.\n` +
       `wall: spawnSync start to exit, as the parent's clock sees it. ready: the child's clock (ms since its timeOrigin)\n` +
-      `when the LaunchRequest answer is ready.\n`,
+      `when the LaunchRequest answer is ready. The "ours, …" rows undo one cold-start lever each.\n`,
   );
   for (const runtime of runtimes()) {
     progress(`cold start on Node ${runtime.label}: ${COLD_ROUNDS} rounds...`);
+    const scripts = runtime.lambda
+      ? { ...base, compileCache: asyncHandlerScript(compileCacheVariant(runtime.binary, (loader) => asyncHandlerScript(loader, launch)), launch) }
+      : base;
     const samples = measureColdStart(runtime.binary, scripts, COLD_ROUNDS);
-    const wall = (name: keyof typeof scripts) => samples[name].map((s: ColdSample) => s.wallMs);
+    const wall = (name: string) => samples[name]!.map((s: ColdSample) => s.wallMs);
     const hello = median(wall('helloWorld'));
     const bare = median(wall('bare'));
     console.log(`### Node ${runtime.label}\n`);
     console.log(
       table(
         ['', 'wall p50 ms', 'wall p90 ms', 'x hello world', '+ms over bare', 'ready p50 ms', 'peak RSS MB'],
-        (Object.keys(scripts) as Array<keyof typeof scripts>).map((name) => [
-          label[name],
+        Object.keys(scripts).map((name) => [
+          label[name] ?? name,
           fixed(median(wall(name))),
           fixed(quantile(wall(name), 0.9)),
           ratio(median(wall(name)), hello),
           fixed(median(wall(name)) - bare),
-          fixed(median(samples[name].map((s) => s.readyMs))),
-          fixed(median(samples[name].map((s) => s.peakRssMb))),
+          fixed(median(samples[name]!.map((s) => s.readyMs))),
+          fixed(median(samples[name]!.map((s) => s.peakRssMb))),
         ]),
       ),
     );
@@ -231,7 +244,7 @@ async function main(): Promise<void> {
   console.log(`# Leg Pain Guide bench: Node ${process.version}, ${process.platform}/${process.arch}, ${cpu.length} x ${cpu[0]?.model ?? 'cpu'}`);
   console.log('Every ratio compares with baselines measured in this run; numbers from another run or machine are not comparable.');
   progress('building the skill, the sample wiring, the hello world and the three-locale build...');
-  const builds: Builds = { baseline: await buildBaseline(), helloWorld: await buildHelloWorld(), before: buildBefore() };
+  const builds: Builds = { baseline: await buildBaseline(), helloWorld: await buildHelloWorld(), before: buildBefore(), undone: await buildLevers() };
   await section('Bundle size', () => bundleSize(builds));
   await section('Cold start', () => coldStart(builds));
   await section('Warm latency', () => warm(builds));
