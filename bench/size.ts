@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { localeFiles } from '../scripts/bundle';
+import { dataFiles } from '../scripts/bundle';
 
 export interface BundleSize {
   rawKb: number;
@@ -14,10 +14,10 @@ export function measureFile(path: string): BundleSize {
   return { rawKb: bytes.length / 1024, gzipKb: gzipSync(bytes, { level: 9 }).length / 1024 };
 }
 
-/** The resource files beside a bundle (`locales/*.json`): their total, and any the build should have written but did not. */
+/** The data files beside a bundle (locales, slot values, APL document): their total, and any the build did not write. */
 export function measureLocales(bundle: string): BundleSize & { files: number; missing: string[]; largestKb: number } {
-  const names = localeFiles();
-  const paths = names.map((name) => join(dirname(bundle), 'locales', name));
+  const names = dataFiles().map((file) => file.name);
+  const paths = names.map((name) => join(dirname(bundle), name));
   const present = paths.filter((path) => existsSync(path));
   const sizes = present.map(measureFile);
   return {

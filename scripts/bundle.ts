@@ -127,31 +127,41 @@ async function write(options: BuildOptions): Promise<void> {
 }
 
 /**
- * The resource files a bundle reads, by name, from `locales/` beside it (src/i18n/resources.ts): each language
- * and overlay read when a request first needs it, so the bundle does not carry ten languages' text (some three
- * bytes a character) that a cold start would scan and not use.
+ * The JSON a bundle reads at run time from beside it (src/read-json.ts), each by its path relative to the bundle,
+ * and its source: every language and overlay (`locales/`), read when a request first needs it, so the bundle does
+ * not carry ten languages' text (some three bytes a character) that a cold start would scan and not use; the slot
+ * values only a can-fulfill request needs and the APL document only a screen needs.
  */
-export const localeFiles = (): string[] => readdirSync(LOCALES_DIR).filter((n) => n.endsWith('.json')).sort();
+export function dataFiles(): Array<{ name: string; source: string }> {
+  return [
+    ...readdirSync(LOCALES_DIR)
+      .filter((n) => n.endsWith('.json'))
+      .sort()
+      .map((n) => ({ name: `locales/${n}`, source: join(LOCALES_DIR, n) })),
+    { name: 'slot-values.json', source: join(root, 'src', 'skill', 'slot-values.json') },
+    { name: 'document.json', source: join(root, 'src', 'screen', 'document.json') },
+  ];
+}
 
-/** Each resource file, without its indentation, in `locales/` beside a bundle. */
-function writeLocales(bundleFile: string): void {
-  const target = join(dirname(bundleFile), 'locales');
-  mkdirSync(target, { recursive: true });
-  for (const name of localeFiles()) {
-    const partial = join(target, `${name}.${process.pid}.partial`);
-    writeFileSync(partial, JSON.stringify(JSON.parse(readFileSync(join(LOCALES_DIR, name), 'utf8'))));
-    renameSync(partial, join(target, name));
+/** Each data file, without its indentation, beside a bundle. */
+function writeData(bundleFile: string): void {
+  for (const { name, source } of dataFiles()) {
+    const target = join(dirname(bundleFile), name);
+    mkdirSync(dirname(target), { recursive: true });
+    const partial = `${target}.${process.pid}.partial`;
+    writeFileSync(partial, JSON.stringify(JSON.parse(readFileSync(source, 'utf8'))));
+    renameSync(partial, target);
   }
 }
 
 /**
  * Writes the file Lambda runs, with what it loads later beside it (the SDK model, to create a reminder; the zod
- * schemas, to read state; the locales), and the self-hosted server; returns the Lambda entry file's size in bytes.
+ * schemas, to read state; the data files), and the self-hosted server; returns the Lambda entry file's size in bytes.
  */
 export async function bundle(): Promise<number> {
   await Promise.all([write(bundleOptions), write(sdkModelOptions), write(zodOptions), write(serverBundleOptions)]);
-  writeLocales(BUNDLE);
-  writeLocales(SERVER_BUNDLE);
+  writeData(BUNDLE);
+  writeData(SERVER_BUNDLE);
   return statSync(BUNDLE).size;
 }
 

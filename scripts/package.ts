@@ -2,7 +2,7 @@ import { createWriteStream, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
-import { bundle, BUNDLE, localeFiles, SDK_MODEL_CHUNK, ZOD_CHUNK } from './bundle';
+import { bundle, BUNDLE, dataFiles, SDK_MODEL_CHUNK, ZOD_CHUNK } from './bundle';
 
 // Outside lambda/dist, which `ask deploy` zips whole.
 export const PACKAGE = join(__dirname, '..', 'dist', 'leg-pain-guide.zip');
@@ -13,7 +13,7 @@ const MTIME = new Date(1980, 0, 1);
 /**
  * Builds the bundle, then writes the zip a Lambda function can be given by hand: `index.js` at its root, and beside
  * it `ask-sdk-model.js`, which only the reminder path loads, `zod-schemas.js`, loaded when a request first parses
- * state, and `locales/`, each language read when first spoken.
+ * state, and the data files it reads when first needed (`locales/`, the slot values, the APL document).
  * Returns its path and size in bytes.
  */
 export async function packageLambda(): Promise<{ path: string; bytes: number }> {
@@ -23,7 +23,7 @@ export async function packageLambda(): Promise<{ path: string; bytes: number }> 
   add(BUNDLE, 'index.js');
   add(SDK_MODEL_CHUNK, 'ask-sdk-model.js');
   add(ZOD_CHUNK, 'zod-schemas.js');
-  for (const name of localeFiles()) add(join(dirname(BUNDLE), 'locales', name), `locales/${name}`);
+  for (const { name } of dataFiles()) add(join(dirname(BUNDLE), name), name);
   zip.end();
   mkdirSync(dirname(PACKAGE), { recursive: true });
   await pipeline(zip.outputStream, createWriteStream(PACKAGE));

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { bundle, BUNDLE, localeFiles, SDK_MODEL_CHUNK, validatedRulesModule, ZOD_CHUNK } from '../scripts/bundle';
+import { bundle, BUNDLE, dataFiles, SDK_MODEL_CHUNK, validatedRulesModule, ZOD_CHUNK } from '../scripts/bundle';
 import questions from '../src/rules/data/questions.json';
 import causes from '../src/rules/data/causes.json';
 import advice from '../src/rules/data/advice.json';
@@ -22,7 +22,7 @@ describe('npm run build', () => {
       ['index.js', readFileSync(BUNDLE)],
       ['ask-sdk-model.js', readFileSync(SDK_MODEL_CHUNK)],
       ['zod-schemas.js', readFileSync(ZOD_CHUNK)],
-      ...localeFiles().map((name): [string, Buffer] => [`locales/${name}`, readFileSync(join(dirname(BUNDLE), 'locales', name))]),
+      ...dataFiles().map(({ name }): [string, Buffer] => [name, readFileSync(join(dirname(BUNDLE), name))]),
     ]);
   }, 60_000);
 

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { parseDocument, type CollectionTag, type ScalarTag } from 'yaml';
-import { BUNDLE, localeFiles, SDK_MODEL_CHUNK, ZOD_CHUNK } from '../scripts/bundle';
+import { BUNDLE, dataFiles, SDK_MODEL_CHUNK, ZOD_CHUNK } from '../scripts/bundle';
 import { PACKAGE, packageLambda } from '../scripts/package';
 import { launchAlone } from './helpers/fresh-node';
 
@@ -296,14 +296,14 @@ describe('npm run package', () => {
     expect(result.bytes).toBe(zip.length);
   });
 
-  it('holds index.js at the root, byte for byte the bundle, the SDK model and zod schemas it loads later and every locale, readable by Lambda', () => {
+  it('holds index.js at the root, byte for byte the bundle, the SDK model, zod schemas and data files it reads later, every locale included, readable by Lambda', () => {
     const entries = readZip(zip);
-    expect(entries.map((entry) => entry.name)).toEqual(['index.js', 'ask-sdk-model.js', 'zod-schemas.js', ...localeFiles().map((name) => `locales/${name}`)]);
+    expect(entries.map((entry) => entry.name)).toEqual(['index.js', 'ask-sdk-model.js', 'zod-schemas.js', ...dataFiles().map((file) => file.name)]);
     const [entry, model, zod] = entries;
     expect(entry!.data.equals(readFileSync(BUNDLE))).toBe(true);
     expect(model!.data.equals(readFileSync(SDK_MODEL_CHUNK))).toBe(true);
     expect(zod!.data.equals(readFileSync(ZOD_CHUNK))).toBe(true);
-    for (const locale of entries.slice(3)) expect(locale.data.equals(readFileSync(join(dirname(BUNDLE), locale.name)))).toBe(true);
+    for (const data of entries.slice(3)) expect(data.data.equals(readFileSync(join(dirname(BUNDLE), data.name)))).toBe(true);
     for (const e of entries) {
       expect(e.crc).toBe(crc32(e.data));
       expect(e.mode & 0o444).toBe(0o444);

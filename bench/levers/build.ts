@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { build, type BuildOptions } from 'esbuild';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { BUNDLE, bundleOptions, SDK_MODEL_CHUNK, ZOD_CHUNK } from '../../scripts/bundle';
+import { BUNDLE, bundleOptions, dataFiles, SDK_MODEL_CHUNK, ZOD_CHUNK } from '../../scripts/bundle';
 
 const dir = join(__dirname, '..', '.build', 'levers');
 
@@ -24,7 +24,10 @@ export const undoneLabel = (name: Undone): string => UNDONE[name].label;
 
 /** A variant's folder as Lambda would get it: its index.js, and the locales and chunks the real bundle has beside it. */
 function besideTheBundle(target: string): void {
-  cpSync(join(dirname(BUNDLE), 'locales'), join(target, 'locales'), { recursive: true });
+  for (const { name } of dataFiles()) {
+    mkdirSync(dirname(join(target, name)), { recursive: true });
+    cpSync(join(dirname(BUNDLE), name), join(target, name));
+  }
   cpSync(ZOD_CHUNK, join(target, 'zod-schemas.js'));
   cpSync(SDK_MODEL_CHUNK, join(target, 'ask-sdk-model.js'));
 }

@@ -1,6 +1,7 @@
 import type { RequestEnvelope, interfaces } from 'ask-sdk-model';
 import type Document from './document.json';
 import { once } from '../once';
+import { readJsonBeside } from '../read-json';
 import type { ScreenView } from './view';
 
 export const APL_INTERFACE = 'Alexa.Presentation.APL';
@@ -11,8 +12,7 @@ export const USER_EVENT = 'Alexa.Presentation.APL.UserEvent';
 const EMERGENCY_IDLE_MS = 600_000;
 /** The APL document, read when a device with a screen first asks: a speaker never needs it. */
 const documents = once(() => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const document = require('./document.json') as typeof Document;
+  const document = readJsonBeside(__dirname, 'document.json') as typeof Document;
   return { document, emergency: { ...document, settings: { ...document.settings, idleTimeout: EMERGENCY_IDLE_MS } } };
 });
 

@@ -4,6 +4,7 @@ import { rules } from '../rules';
 import { Intent, Slot, SlotType } from './intents';
 import type SlotValues from './slot-values.json';
 import { once } from '../once';
+import { readJsonBeside } from '../read-json';
 import { resolvedSlotId } from './slots';
 import { spokenForm } from './spoken-form';
 
@@ -43,8 +44,7 @@ const ACCEPTED: Readonly<Record<string, Readonly<Record<string, { type: string; 
 };
 
 /** The English models' slot values and synonyms (npm run slot-values), read when a can-fulfill request first comes. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const spokenValues = once(() => require('./slot-values.json') as typeof SlotValues);
+const spokenValues = once(() => readJsonBeside(__dirname, 'slot-values.json') as typeof SlotValues);
 
 /** Per language, slot type, spoken form: the value id, from the English models' values and synonyms. */
 const spokenIds = once(
