@@ -62,7 +62,11 @@ export function compileCacheVariant(node: string, launchScript: (bundle: string)
     join(target, 'index.js'),
     [
       "const m = require('node:module');",
-      "if (m.enableCompileCache) m.enableCompileCache({ directory: require('node:path').join(__dirname, '.cache'), portable: true });",
+      "const directory = require('node:path').join(__dirname, '.cache');",
+      '// Node 24 takes options (portable: keyed by the path relative to the cache); Node 22 only a folder.',
+      'if (m.enableCompileCache) {',
+      '  try { m.enableCompileCache({ directory, portable: true }); } catch { m.enableCompileCache(directory); }',
+      '}',
       "module.exports = require('./app.js');",
     ].join('\n'),
   );
