@@ -6,21 +6,23 @@ import { conversationIntents, converse, transcript, type Handler } from './conve
 export type Command = { run: number; record: boolean } | { finish: true };
 export type Report = { ran: number } | { samples: number[]; transcript: string[] } | { error: string };
 
-function load(kind: string, path: string): Handler {
-  if (kind === 'ours') return (require(path) as { handler: Handler }).handler;
-  const lambda = (require(path) as { handler: LambdaHandler }).handler;
+/** An async handler(event, context) as it is; the SDK's callback-style `.lambda()` (three parameters) wrapped. */
+function load(path: string): Handler {
+  const exported = (require(path) as { handler: Handler | LambdaHandler }).handler;
+  if (exported.length < 3) return exported as Handler;
+  const lambda = exported as LambdaHandler;
   return (event) =>
     new Promise<ResponseEnvelope>((resolve, reject) =>
       lambda(event, {}, (error, result?: ResponseEnvelope) => (error ? reject(error) : resolve(result!))),
     );
 }
 
-const [kind = '', path = ''] = process.argv.slice(2);
+const [, path = ''] = process.argv.slice(2);
 const send = (report: Report) => process.send!(report);
 const consoleLog = console.log;
 // Both skills write log lines with console.log; silenced so the terminal costs neither anything.
 console.log = () => {};
-const handler = load(kind, path);
+const handler = load(path);
 const intents = conversationIntents();
 const samples: number[] = [];
 let heard: string[] = [];
