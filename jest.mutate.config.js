@@ -22,4 +22,7 @@ module.exports = {
   roots: ['<rootDir>/tests', '<rootDir>/src', '<rootDir>/lambda', '<rootDir>/scripts'],
   testPathIgnorePatterns: ['/node_modules/', '/tests/(console|bundle|deploy|runtime|icons|speech|screen|server-limits)\\.test\\.ts$'],
   setupFilesAfterEnv: ['<rootDir>/tests/helpers/mutation-setup.ts'],
+  // A mutant that makes a test hang (a deadline removed, a loop that never ends) fails that test here, as killed,
+  // before Stryker's own timeout, which would also restart the test runner: that restart made a run crawl.
+  testTimeout: 8000,
 };
