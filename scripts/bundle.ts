@@ -1,6 +1,7 @@
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { rulesData } from '../src/rules/data';
 import { fingerprint } from '../src/rules/fingerprint';
 import { validateRules } from '../src/rules/schema';
 
@@ -66,17 +67,12 @@ const RULES_DIR = join(root, 'src', 'rules');
  * fails here, as loading it would), carried as the JSON validation produced with its fingerprint, which is checked
  * when the bundle loads. A cold start then only indexes the rules.
  */
-export function validatedRulesModule(data: unknown = readRulesData()): string {
+export function validatedRulesModule(data: unknown = rulesData): string {
   const json = JSON.stringify(validateRules(data));
   return [
     `const { loadValidated } = require(${JSON.stringify(join(RULES_DIR, 'fingerprint.ts'))});`,
     `exports.validated = loadValidated(${JSON.stringify(json)}, ${JSON.stringify(fingerprint(json))});`,
   ].join('\n');
-}
-
-function readRulesData(): Record<string, unknown> {
-  const read = (name: string): unknown => JSON.parse(readFileSync(join(RULES_DIR, 'data', `${name}.json`), 'utf8'));
-  return Object.fromEntries(['questions', 'causes', 'advice', 'outcomes', 'descriptions'].map((name) => [name, read(name)]));
 }
 
 const rulesValidatedAtBuild: Plugin = {

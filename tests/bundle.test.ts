@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bundle, BUNDLE, dataFiles, SDK_MODEL_CHUNK, validatedRulesModule, ZOD_CHUNK } from '../scripts/bundle';
-import questions from '../src/rules/data/questions.json';
-import causes from '../src/rules/data/causes.json';
-import advice from '../src/rules/data/advice.json';
-import outcomes from '../src/rules/data/outcomes.json';
-import descriptions from '../src/rules/data/descriptions.json';
+import { rulesData } from '../src/rules/data';
 import { LOCALE_LANGUAGES, SUPPORTED_LOCALES } from '../src/i18n/locales';
 import { launchAlone, type PackageFiles } from './helpers/fresh-node';
 import { NUMBERS } from './helpers/numbers';
@@ -41,7 +37,8 @@ describe('npm run build', () => {
   });
 
   it('validates the rules when it builds, and fails on bad data as loading it would', () => {
-    const data = { questions, causes, advice, outcomes, descriptions };
+    const data = rulesData;
+    const { causes, questions } = data;
     expect(validatedRulesModule(data)).toContain('loadValidated(');
     const unsourced = { ...data, causes: [{ ...causes[0]!, source: 'x' }, ...causes.slice(1)] };
     expect(() => validatedRulesModule(unsourced)).toThrow(/every rule names its source/);

@@ -1,8 +1,4 @@
-import questions from './data/questions.json';
-import causes from './data/causes.json';
-import advice from './data/advice.json';
-import outcomes from './data/outcomes.json';
-import descriptions from './data/descriptions.json';
+import { rulesData } from './data';
 import { validateRules, type ValidatedRules } from './schema';
 
 /**
@@ -10,4 +6,4 @@ import { validateRules, type ValidatedRules } from './schema';
  * loads; the bundle replaces this module with the output of the same validation run at build time
  * (scripts/bundle.ts), so a Lambda cold start does not repeat it.
  */
-export const validated: ValidatedRules = validateRules({ questions, causes, advice, outcomes, descriptions });
+export const validated: ValidatedRules = validateRules(rulesData);
