@@ -1,6 +1,8 @@
 import { build, type BuildOptions, type Plugin } from 'esbuild';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { LANGUAGES, SUPPORTED_LOCALES } from '../src/i18n/locales';
+import { COMPOSED_DIR, speechResources } from '../src/i18n/speech-resources';
 import { rulesData } from '../src/rules/data';
 import { fingerprint } from '../src/rules/fingerprint';
 import { validateRules } from '../src/rules/schema';
@@ -86,13 +88,31 @@ const rulesValidatedAtBuild: Plugin = {
   },
 };
 
-const LOCALES_DIR = join(root, 'src', 'i18n', 'locales');
+const SPEECH_RESOURCES = join(root, 'src', 'i18n', 'speech-resources.ts');
+
+/**
+ * The bundle reads each locale's resources as composed at build time (dataFiles below), instead of composing its
+ * language and overlay on each cold start.
+ */
+const speechComposedAtBuild: Plugin = {
+  name: 'speech-composed-at-build',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]i18n[\\/]speech-resources\.ts$/ }, () => ({
+      contents: [
+        `const { readJsonBeside } = require(${JSON.stringify(join(root, 'src', 'read-json.ts'))});`,
+        `exports.speechResources = (name) => readJsonBeside(__dirname, ${JSON.stringify(`${COMPOSED_DIR}/`)} + name + '.json');`,
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: dirname(SPEECH_RESOURCES),
+    }));
+  },
+};
 
 export const bundleOptions: BuildOptions = {
   ...common,
   entryPoints: [join(root, 'lambda', 'index.ts')],
   outfile: BUNDLE,
-  plugins: [askSdkModelStub, lazySdkModel, lazyZod, rulesValidatedAtBuild],
+  plugins: [askSdkModelStub, lazySdkModel, lazyZod, rulesValidatedAtBuild, speechComposedAtBuild],
 };
 
 const sdkModelOptions: BuildOptions = {
@@ -105,7 +125,7 @@ export const serverBundleOptions: BuildOptions = {
   ...common,
   entryPoints: [join(root, 'src', 'server', 'main.ts')],
   outfile: SERVER_BUNDLE,
-  plugins: [rulesValidatedAtBuild],
+  plugins: [rulesValidatedAtBuild, speechComposedAtBuild],
 };
 
 /**
@@ -124,28 +144,29 @@ async function write(options: BuildOptions): Promise<void> {
 
 /**
  * The JSON a bundle reads at run time from beside it (src/read-json.ts), each by its path relative to the bundle,
- * and its source: every language and overlay (`locales/`), read when a request first needs it, so the bundle does
- * not carry ten languages' text (some three bytes a character) that a cold start would scan and not use; the slot
- * values only a can-fulfill request needs and the APL document only a screen needs.
+ * and how it is made: each locale's and language's resources, composed (src/i18n/compose.ts) and read when a
+ * request first needs them, so the bundle does not carry ten languages' text (some three bytes a character) that a
+ * cold start would scan and not use; the slot values only a can-fulfill request needs and the APL document only a
+ * screen needs.
  */
-export function dataFiles(): Array<{ name: string; source: string }> {
+export function dataFiles(): Array<{ name: string; content: () => unknown }> {
+  const readSource = (path: string) => () => JSON.parse(readFileSync(path, 'utf8')) as unknown;
   return [
-    ...readdirSync(LOCALES_DIR)
-      .filter((n) => n.endsWith('.json'))
+    ...[...SUPPORTED_LOCALES, ...LANGUAGES]
       .sort()
-      .map((n) => ({ name: `locales/${n}`, source: join(LOCALES_DIR, n) })),
-    { name: 'slot-values.json', source: join(root, 'src', 'skill', 'slot-values.json') },
-    { name: 'document.json', source: join(root, 'src', 'screen', 'document.json') },
+      .map((name) => ({ name: `${COMPOSED_DIR}/${name}.json`, content: () => speechResources(name) })),
+    { name: 'slot-values.json', content: readSource(join(root, 'src', 'skill', 'slot-values.json')) },
+    { name: 'document.json', content: readSource(join(root, 'src', 'screen', 'document.json')) },
   ];
 }
 
-/** Each data file, without its indentation, beside a bundle. */
+/** Each data file, without indentation, beside a bundle. */
 function writeData(bundleFile: string): void {
-  for (const { name, source } of dataFiles()) {
+  for (const { name, content } of dataFiles()) {
     const target = join(dirname(bundleFile), name);
     mkdirSync(dirname(target), { recursive: true });
     const partial = `${target}.${process.pid}.partial`;
-    writeFileSync(partial, JSON.stringify(JSON.parse(readFileSync(source, 'utf8'))));
+    writeFileSync(partial, JSON.stringify(content()));
     renameSync(partial, target);
   }
 }

@@ -13,7 +13,7 @@ const MTIME = new Date(1980, 0, 1);
 /**
  * Builds the bundle, then writes the zip a Lambda function can be given by hand: `index.js` at its root, and beside
  * it `ask-sdk-model.js`, which only the reminder path loads, `zod-schemas.js`, loaded when a request first parses
- * state, and the data files it reads when first needed (`locales/`, the slot values, the APL document).
+ * state, and the data files it reads when first needed (`speech/`, the slot values, the APL document).
  * Returns its path and size in bytes.
  */
 export async function packageLambda(): Promise<{ path: string; bytes: number }> {

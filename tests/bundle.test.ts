@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bundle, BUNDLE, dataFiles, SDK_MODEL_CHUNK, validatedRulesModule, ZOD_CHUNK } from '../scripts/bundle';
 import { rulesData } from '../src/rules/data';
-import { LOCALE_LANGUAGES, SUPPORTED_LOCALES } from '../src/i18n/locales';
+import { LANGUAGES, SUPPORTED_LOCALES } from '../src/i18n/locales';
+import { speechResources } from '../src/i18n/speech-resources';
 import { launchAlone, type PackageFiles } from './helpers/fresh-node';
 import { NUMBERS } from './helpers/numbers';
 
@@ -22,18 +23,29 @@ describe('npm run build', () => {
     ]);
   }, 60_000);
 
-  it.each(SUPPORTED_LOCALES)('writes a handler that, alone in a fresh Node process, answers in %s, reading its own language only', (locale) => {
+  it.each(SUPPORTED_LOCALES)('writes a handler that, alone in a fresh Node process, answers in %s, reading its own resources only', (locale) => {
     // A copy far from node_modules: the bundle and the files beside it must carry everything they need. A cold
-    // launch reads its language and its overlay, and neither the SDK model nor zod.
+    // launch reads its locale's composed resources, and neither the SDK model nor zod.
     const { response, loaded } = launchAlone(files, locale);
     expect(response.response.outputSpeech).toEqual(expect.objectContaining({ ssml: expect.stringContaining(NUMBERS[locale].emergency) }));
-    expect(loaded).toEqual(['index.js', `locales/${LOCALE_LANGUAGES[locale]}.json`, `locales/${locale}.json`].sort());
+    expect(loaded).toEqual(['index.js', `speech/${locale}.json`]);
   });
 
-  it.each(['de-AT', 'xx-YY'])('answers %s, a locale it has no overlay for, reading one language file and nothing else', (locale) => {
+  it.each([
+    ['de-AT', 'de'],
+    ['xx-YY', 'en'],
+  ])('answers %s, a locale it has no overlay for, with its language alone', (locale, language) => {
     const { response, loaded } = launchAlone(files, locale);
     expect(response.response.outputSpeech).toBeDefined();
-    expect(loaded).toEqual(['index.js', `locales/${locale === 'de-AT' ? 'de' : 'en'}.json`]);
+    expect(loaded).toEqual(['index.js', `speech/${language}.json`]);
+  });
+
+  it('ships each locale\'s resources composed as they are from source: the same text, every static nesting resolved', () => {
+    for (const name of [...SUPPORTED_LOCALES, ...LANGUAGES]) {
+      const shipped = JSON.parse(files.get(`speech/${name}.json`)!.toString('utf8')) as unknown;
+      expect(shipped).toEqual(speechResources(name));
+      expect(JSON.stringify(shipped)).not.toMatch(/\$t\([^{]*\)/);
+    }
   });
 
   it('validates the rules when it builds, and fails on bad data as loading it would', () => {

@@ -190,7 +190,7 @@ describe('whatever a request holds', () => {
 });
 
 /** The error handler's apology, in every language: what the listener hears when a handler threw. */
-const APOLOGIES = LANGUAGES.map((language) => loadLanguage(language).error);
+const APOLOGIES = LANGUAGES.map((language) => String(loadLanguage(language).error));
 
 /** The interaction model's intents with their slots, and each slot type's value ids. */
 const { intents, types } = model.interactionModel.languageModel as {

@@ -1,19 +1,21 @@
 import i18next, { type TFunction } from 'i18next';
-import { isSupportedLocale, languageOf, speechLanguage, type Language, type SupportedLocale } from './locales';
+import { speechLanguage } from './locales';
 import { once } from '../once';
-import { loadLanguage, loadLocale } from './resources';
+import { speechResources } from './speech-resources';
 
 export { SUPPORTED_LOCALES, speechLanguage, languageOf, type SupportedLocale, type Language } from './locales';
 
 /**
- * Made on the first request, with no resources: each language is added when a request first needs it, so a cold
- * start parses one language whatever the number of locales.
+ * Made on the first request, with no resources: each locale's are added when a request first needs them, so a cold
+ * start parses one locale's whatever the number of locales.
  */
 const i18n = once(() => {
   const instance = i18next.createInstance();
   void instance.init({
     resources: {},
-    // A locale falls back to its language (fr-CA to fr) and no further: every language is complete (tested).
+    // Each locale's resources are whole (its language's under its overlay, src/i18n/compose.ts): nothing to fall
+    // back to, and one place to look each key up.
+    load: 'currentOnly',
     fallbackLng: false,
     initAsync: false,
     // Resources are our own SSML fragments; nothing the listener says is ever interpolated.
@@ -22,15 +24,6 @@ const i18n = once(() => {
   });
   return instance;
 });
-
-const loaded = new Set<string>();
-
-/** Adds a language's resources, or a locale's overlay, the first time a request needs them. */
-function ensureLoaded(name: Language | SupportedLocale, load: () => object): void {
-  if (loaded.has(name)) return;
-  i18n().addResourceBundle(name, 'translation', load());
-  loaded.add(name);
-}
 
 /** What our resources interpolate: a context (the leg side), a cause id, a plural count, a total, a joined list. */
 export type TranslateOptions = {
@@ -71,9 +64,7 @@ function translateIn(locale: string | undefined): Translate {
   const resources = speechLanguage(locale);
   let t = translators.get(resources);
   if (!t) {
-    const language = languageOf(locale);
-    ensureLoaded(language, () => loadLanguage(language));
-    if (isSupportedLocale(locale)) ensureLoaded(locale, () => loadLocale(locale));
+    i18n().addResourceBundle(resources, 'translation', speechResources(resources));
     t = remembered(i18n().getFixedT(resources));
     translators.set(resources, t);
   }

@@ -1,18 +1,13 @@
-import type en from './locales/en.json';
-import type enGB from './locales/en-GB.json';
+import type { ResourceTree } from './compose';
 import type { Language, SupportedLocale } from './locales';
 import { readJsonBeside } from '../read-json';
 
-/** A language's resources; its plural keys follow the language's own plural categories. */
-export type LanguageResources = typeof en;
-/** A locale's overlay: its numbers and services, and any words it spells or says differently. */
-export type LocaleResources = Partial<typeof enGB> & Record<string, unknown>;
-
 /**
- * The resource files are read when a request first needs them, from `locales/`: a cold start reads one language
- * and one overlay, however many there are; read directly, without require's path resolution.
+ * The resource files as written, from `locales/` beside this module: a language's (its plural keys follow the
+ * language's own plural categories) and a locale's overlay (its numbers and services, and any words it spells or
+ * says differently). Read directly, without require's path resolution.
  */
-const read = (name: string): unknown => readJsonBeside(__dirname, `locales/${name}.json`);
+const read = (name: string): ResourceTree => readJsonBeside(__dirname, `locales/${name}.json`) as ResourceTree;
 
-export const loadLanguage = (language: Language): LanguageResources => read(language) as LanguageResources;
-export const loadLocale = (locale: SupportedLocale): LocaleResources => read(locale) as LocaleResources;
+export const loadLanguage = (language: Language): ResourceTree => read(language);
+export const loadLocale = (locale: SupportedLocale): ResourceTree => read(locale);

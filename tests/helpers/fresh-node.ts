@@ -1,16 +1,16 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ResponseEnvelope } from 'ask-sdk-model';
 
-/** The files of a Lambda package by their path in it: `index.js`, `locales/en.json`, … */
+/** The files of a Lambda package by their path in it: `index.js`, `speech/en-US.json`, … */
 export type PackageFiles = ReadonlyMap<string, Buffer>;
 
 /**
  * Writes `files` in a new temp directory, far from node_modules, loads its index.js in a fresh Node process as
  * Lambda would, and sends its `handler` a LaunchRequest. Returns the response and the package files it loaded or
- * read (`index.js`, `locales/de.json` …); throws if the handler is not async.
+ * read (`index.js`, `speech/de-DE.json` …); throws if the handler is not async.
  */
 export function launchAlone(files: PackageFiles, locale = 'en-GB'): { response: ResponseEnvelope; loaded: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'lambda-'));
@@ -39,6 +39,8 @@ export function launchAlone(files: PackageFiles, locale = 'en-GB'): { response: 
       const loaded = [...new Set([...required, ...read])].sort();
       process.stdout.write(JSON.stringify({ response, loaded }));
     });`;
-  const output = execFileSync(process.execPath, ['-e', script], { cwd: '/', env: { PATH: process.env.PATH ?? '' } }).toString();
-  return JSON.parse(output.split('\n').at(-1)!) as { response: ResponseEnvelope; loaded: string[] };
+  const run = spawnSync(process.execPath, ['-e', script], { cwd: '/', env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' });
+  // A bundle that refuses to start: its own message, not Node's echo of a minified line.
+  if (run.status !== 0) throw new Error(/^\w*Error: .*$/m.exec(run.stderr)?.[0] ?? `exited ${run.status}: ${run.stderr.slice(-500)}`);
+  return JSON.parse(run.stdout.split('\n').at(-1)!) as { response: ResponseEnvelope; loaded: string[] };
 }
