@@ -64,7 +64,8 @@ function translateIn(locale: string | undefined): Translate {
   const resources = speechLanguage(locale);
   let t = translators.get(resources);
   if (!t) {
-    i18n().addResourceBundle(resources, 'translation', speechResources(resources));
+    // Ours to give: no need for i18next's defensive deep copy of a whole locale's text.
+    i18n().addResourceBundle(resources, 'translation', speechResources(resources), false, true, { silent: true, skipCopy: true });
     t = remembered(i18n().getFixedT(resources));
     translators.set(resources, t);
   }
