@@ -4,20 +4,21 @@ import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { once } from 'node:events';
-import { copyFileSync, cpSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { bundle, SERVER_BUNDLE } from '../scripts/bundle';
+import { bundle, dataFiles, SERVER_BUNDLE } from '../scripts/bundle';
 import { launchRequest } from '../src/console/envelopes';
 import { createAlexaServer, createApp, INSECURE_WARNING, type AppOptions } from '../src/server/app';
 import { NO_SKILL_ID } from '../src/server/flags';
 import { downloadText } from '../src/server/download';
-import type { RefusalReason } from '../src/server/refusal';
+import { Refusal, type RefusalReason } from '../src/server/refusal';
 import {
   DEFAULT_LIMITS,
   httpsCertificates,
+  readEnvelope,
   SignatureVerifier,
   SigningCertificates,
   TimestampVerifier,
@@ -73,6 +74,43 @@ chains.set('https://s3.amazonaws.com/echo.api/expired-intermediate.pem', {
   key: otherKey,
 });
 
+/** Certificates keep whole seconds: a leaf valid from two hours after NOW to ten hours after, to the second. */
+const LATER_FROM = Math.ceil((NOW + 2 * HOUR) / 1000) * 1000;
+const LATER_UNTIL = Math.floor((NOW + 10 * HOUR) / 1000) * 1000;
+const LATER_URL = 'https://s3.amazonaws.com/echo.api/later.pem';
+chains.set(LATER_URL, {
+  chain: certificate({ name: ALEXA, key: otherKey, issuer: ca, dnsNames: [ALEXA], notBefore: new Date(LATER_FROM), notAfter: new Date(LATER_UNTIL) }) + caPem,
+  key: otherKey,
+});
+
+/** Not valid yet, the leaf or only its intermediate: again the whole chain's dates count. */
+const youngCa = { name: 'Intermediate Not Yet Valid', key: staleCaKey };
+chains.set('https://s3.amazonaws.com/echo.api/not-yet-valid.pem', {
+  chain: certificate({ name: ALEXA, key: otherKey, issuer: ca, dnsNames: [ALEXA], notBefore: new Date(NOW + HOUR) }) + caPem,
+  key: otherKey,
+});
+chains.set('https://s3.amazonaws.com/echo.api/not-yet-valid-intermediate.pem', {
+  chain:
+    certificate({ name: ALEXA, key: otherKey, issuer: youngCa, dnsNames: [ALEXA] }) +
+    certificate({ ...youngCa, issuer: ca, ca: true, notBefore: new Date(NOW + HOUR), notAfter: new Date(NOW + 48 * HOUR) }) +
+    caPem,
+  key: otherKey,
+});
+
+/** echo-api.amazon.com as a URI and an email address (and the common name), but not as a DNS name. */
+chains.set('https://s3.amazonaws.com/echo.api/uri-name.pem', {
+  chain:
+    certificate({ name: ALEXA, key: otherKey, issuer: ca, altNames: [{ type: 6, value: ALEXA }, { type: 1, value: ALEXA }] }) + caPem,
+  key: otherKey,
+});
+
+/** What S3 might serve with a 200 that is no certificate at all. */
+chains.set('https://s3.amazonaws.com/echo.api/not-pem.pem', { chain: '<html><body>Not a certificate</body></html>', key: otherKey });
+
+/** More URLs holding Alexa's good chain, to fill the cache of good chains. */
+const GOOD_URLS = [CERT_URL, 'https://s3.amazonaws.com/echo.api/echo-api-cert-13.pem', 'https://s3.amazonaws.com/echo.api/echo-api-cert-14.pem'] as const;
+for (const url of GOOD_URLS) chains.set(url, { chain: signingChain, key: signingKey });
+
 /** A fake S3: `loads` records every URL asked for; a URL it does not hold fails as a 404 would. */
 function testCertificates() {
   const loads: string[] = [];
@@ -99,6 +137,9 @@ function signed(body: string | Buffer, url = CERT_URL, key: KeyPair = chains.get
 const JUNK_SIGNATURE = Buffer.alloc(256, 7).toString('base64');
 
 // ---- Requests ----
+
+/** A well-formed signature of `bytes` bytes that matches nothing. */
+const junkSignature = (bytes: number) => Buffer.alloc(bytes, 7).toString('base64');
 
 function launch(timestampOffsetMs = 0, now = NOW): string {
   const envelope = launchRequest('en-US', { sessionId: 'amzn1.echo-api.session.1', isNew: true, attributes: {} });
@@ -146,6 +187,12 @@ function expectRefused(response: { status: number; type: string; text: string },
   expect(logLines.map((line) => JSON.parse(line) as unknown)).toEqual([{ level: 'error', message: 'refused', reason }]);
 }
 
+/** The reason of the last refusal logged, after checking the response was a 400. */
+function lastRefusal(response: { status: number }): string {
+  expect(response.status).toBe(400);
+  return (JSON.parse(logLines.at(-1)!) as { reason: string }).reason;
+}
+
 // ---- Tests ----
 
 describe('POST /, with verification on (the default)', () => {
@@ -176,6 +223,8 @@ describe('POST /, with verification on (the default)', () => {
     ['no signature headers at all', () => ({}), 'no-cert-url'],
     ['a signature without a certificate URL', (body) => ({ 'Signature-256': sign(body) }), 'no-cert-url'],
     ['a certificate URL without a signature', () => ({ SignatureCertChainUrl: CERT_URL }), 'no-signature'],
+    ['an empty certificate URL header', (body) => ({ SignatureCertChainUrl: '', 'Signature-256': sign(body) }), 'no-cert-url'],
+    ['an empty signature header', () => ({ SignatureCertChainUrl: CERT_URL, 'Signature-256': '' }), 'no-signature'],
     ['a signature that is not base64', () => ({ SignatureCertChainUrl: CERT_URL, 'Signature-256': 'not base64!' }), 'bad-signature-format'],
     ['a signature far too short', () => ({ SignatureCertChainUrl: CERT_URL, 'Signature-256': 'AAAA' }), 'bad-signature-format'],
     ['a signature over a different body', (body) => signed(body.replace('"LaunchRequest"', '"SessionEndedRequest"')), 'bad-signature'],
@@ -190,6 +239,21 @@ describe('POST /, with verification on (the default)', () => {
     const { base, loads } = await serveSigned();
     for (let i = 0; i < 20; i++) await post(base, launch(), { SignatureCertChainUrl: CERT_URL, 'Signature-256': 'AAAA' });
     expect(loads).toEqual([]);
+  });
+
+  // An RSA-SHA256 signature is 256 to 512 bytes (2048- to 4096-bit keys), in base64 and nothing else.
+  it.each<[string, (body: string) => string, RefusalReason, number]>([
+    ['255 bytes', () => junkSignature(255), 'bad-signature-format', 0],
+    ['256 bytes', () => junkSignature(256), 'bad-signature', 1],
+    ['512 bytes', () => junkSignature(512), 'bad-signature', 1],
+    ['513 bytes', () => junkSignature(513), 'bad-signature-format', 0],
+    ['the right signature with junk before it', (body) => `!${sign(body)}`, 'bad-signature-format', 0],
+    ['the right signature with junk after it', (body) => `${sign(body)}!`, 'bad-signature-format', 0],
+  ])('downloads the certificate for a signature of %s only if it is well-formed', async (_, signatureFor, reason, downloads) => {
+    const { base, loads } = await serveSigned();
+    const body = launch();
+    expectRefused(await post(base, body, { SignatureCertChainUrl: CERT_URL, 'Signature-256': signatureFor(body) }), reason);
+    expect(loads).toHaveLength(downloads);
   });
 
   // Alexa's documented invalid URLs, and the tricks tried against this endpoint: none is downloaded.
@@ -239,6 +303,10 @@ describe('POST /, with verification on (the default)', () => {
     ['for another name than echo-api.amazon.com', 'https://s3.amazonaws.com/echo.api/other-name.pem', 'cert-wrong-name'],
     ['that has expired', 'https://s3.amazonaws.com/echo.api/expired.pem', 'cert-expired'],
     ['whose intermediate has expired', 'https://s3.amazonaws.com/echo.api/expired-intermediate.pem', 'cert-expired'],
+    ['that is not valid yet', 'https://s3.amazonaws.com/echo.api/not-yet-valid.pem', 'cert-expired'],
+    ['whose intermediate is not valid yet', 'https://s3.amazonaws.com/echo.api/not-yet-valid-intermediate.pem', 'cert-expired'],
+    ['naming echo-api.amazon.com only as a URI and an email address, not a DNS name', 'https://s3.amazonaws.com/echo.api/uri-name.pem', 'cert-wrong-name'],
+    ['whose URL serves something other than a PEM certificate', 'https://s3.amazonaws.com/echo.api/not-pem.pem', 'cert-unreadable'],
     ['that cannot be downloaded', 'https://s3.amazonaws.com/echo.api/missing.pem', 'cert-unavailable'],
   ])('refuses a request signed with a certificate %s', async (_, url, reason) => {
     const { base, loads } = await serveSigned();
@@ -260,6 +328,39 @@ describe('POST /, with verification on (the default)', () => {
     expect(loads).toEqual([CERT_URL, CERT_URL]);
   });
 
+  // The chain (leaf from LATER_FROM to LATER_UNTIL, the root from an hour before NOW) is judged on the server's
+  // clock, not the machine's: the machine's clock is hours before LATER_FROM throughout.
+  it.each<[string, number, RefusalReason | 200]>([
+    ['a millisecond before its leaf is valid', LATER_FROM - 1, 'cert-expired'],
+    ['at the first instant its leaf is valid', LATER_FROM, 200],
+    ['at the last instant its leaf is valid', LATER_UNTIL, 200],
+    ['a millisecond after its leaf has expired', LATER_UNTIL + 1, 'cert-expired'],
+  ])('on a fixed clock, takes a chain %s only if the clock is within its dates', async (_, now, expected) => {
+    const { base, loads } = await serveSigned({}, DEFAULT_LIMITS, () => now);
+    const body = launch(0, now);
+    const response = await post(base, body, signed(body, LATER_URL));
+    if (expected === 200) expect(response.status).toBe(200);
+    else expectRefused(response, expected);
+    expect(loads).toEqual([LATER_URL]);
+  });
+
+  it('uses a cached chain up to the last instant of its dates, then downloads it again and refuses it', async () => {
+    let now = LATER_FROM;
+    const { base, loads } = await serveSigned({}, DEFAULT_LIMITS, () => now);
+    for (const at of [LATER_FROM, LATER_UNTIL]) {
+      now = at;
+      const body = launch(0, now);
+      expect((await post(base, body, signed(body, LATER_URL))).status).toBe(200);
+    }
+    expect(loads).toEqual([LATER_URL]);
+    now = LATER_UNTIL + 1;
+    logLines.length = 0;
+    invoke.mockClear();
+    const body = launch(0, now);
+    expectRefused(await post(base, body, signed(body, LATER_URL)), 'cert-expired');
+    expect(loads).toEqual([LATER_URL, LATER_URL]);
+  });
+
   it.each<[string, number, RefusalReason | 200]>([
     ['exactly 150 seconds old', -150_000, 200],
     ['150.001 seconds old', -150_001, 'stale'],
@@ -279,6 +380,19 @@ describe('POST /, with verification on (the default)', () => {
     expectRefused(await post(base, body, signed(body)), 'bad-timestamp');
   });
 
+  it('without verifiers given, checks the timestamp and the signature, as Alexa requires', async () => {
+    const base = await serve();
+    const now = Date.now();
+    expectRefused(await post(base, launch(0, now)), 'no-cert-url');
+    logLines.length = 0;
+    const stale = launch(-HOUR, now);
+    expectRefused(await post(base, stale, signed(stale)), 'stale');
+    logLines.length = 0;
+    // A well-formed signature with a URL off S3: refused before anything is downloaded from the internet.
+    const body = launch(0, now);
+    expectRefused(await post(base, body, { SignatureCertChainUrl: 'https://example.com/echo.api/echo-api-cert-12.pem', 'Signature-256': sign(body) }), 'bad-cert-url');
+  });
+
   it('refuses a stale request before downloading anything', async () => {
     const { base, loads } = await serveSigned();
     const body = launch(-HOUR);
@@ -290,6 +404,8 @@ describe('POST /, with verification on (the default)', () => {
     ['an empty body', '', 'no-body'],
     ['a body that is not JSON', 'not json', 'not-json'],
     ['JSON that is not an envelope', '{"version":"1.0"}', 'not-envelope'],
+    ['JSON null', 'null', 'not-envelope'],
+    ['a JSON string', '"LaunchRequest"', 'not-envelope'],
     ['an envelope without a skill id', '{"version":"1.0","request":{"type":"LaunchRequest"}}', 'no-skill-id'],
     ['bytes that are not UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), 'not-utf8'],
   ])('refuses %s with 400, not the skill\'s 500', async (_, body, reason) => {
@@ -315,6 +431,31 @@ describe('POST /, with verification on (the default)', () => {
   });
 });
 
+describe('reading the request envelope', () => {
+  /** The reason an action was refused for; anything else it threw (a TypeError, say), as is. */
+  function refusalOf(action: () => unknown): unknown {
+    try {
+      action();
+    } catch (error: unknown) {
+      return error instanceof Refusal ? error.reason : error;
+    }
+    return 'not refused';
+  }
+
+  it.each(['null', '42', 'true', '"LaunchRequest"', '[]', '{}', '{"request":null}', '{"request":{}}', '{"request":{"type":7}}', '[{"request":{"type":"LaunchRequest"}}]'])(
+    'refuses %s as not-envelope, as a Refusal rather than a crash',
+    (json) => {
+      expect(refusalOf(() => readEnvelope(Buffer.from(json), undefined))).toBe('not-envelope');
+    },
+  );
+
+  it('takes an envelope for the skill it is asked for', () => {
+    const envelope = readEnvelope(Buffer.from(launch()), 'amzn1.ask.skill.local-console');
+    expect(envelope.request.type).toBe('LaunchRequest');
+    expect(refusalOf(() => readEnvelope(Buffer.from(launch()), 'amzn1.ask.skill.someone-else'))).toBe('other-skill');
+  });
+});
+
 describe('certificate downloads under a flood of junk signatures', () => {
   it('merges concurrent requests for one URL into one download, and caches it', async () => {
     const { base, loads } = await serveSigned();
@@ -324,25 +465,68 @@ describe('certificate downloads under a flood of junk signatures', () => {
     expect(loads).toEqual([CERT_URL]);
   });
 
-  it('remembers a URL that failed: one download per failure interval, then one more', async () => {
+  it('remembers a URL that failed for exactly the failure interval: one download, then one more once it has passed', async () => {
     let now = NOW;
     const limits = { ...DEFAULT_LIMITS, failureTtlMs: 60_000 };
     const { base, loads } = await serveSigned({}, limits, () => now);
     const missing = 'https://s3.amazonaws.com/echo.api/missing.pem';
-    for (let i = 0; i < 20; i++) {
+    const attempt = async () => {
       const body = launch(0, now);
-      expect((await post(base, body, signed(body, missing, signingKey))).status).toBe(400);
-    }
+      return lastRefusal(await post(base, body, signed(body, missing, signingKey)));
+    };
+    for (let i = 0; i < 20; i++) expect(await attempt()).toBe('cert-unavailable');
+    now = NOW + 59_999;
+    expect(await attempt()).toBe('cert-unavailable');
     expect(loads).toEqual([missing]);
-    now += 60_001;
-    const body = launch(0, now);
-    await post(base, body, signed(body, missing, signingKey));
+    now = NOW + 60_000;
+    expect(await attempt()).toBe('cert-unavailable');
     expect(loads).toEqual([missing, missing]);
+  });
+
+  it('counts a download against the interval until exactly intervalMs after it started', async () => {
+    let now = NOW;
+    const limits = { ...DEFAULT_LIMITS, downloadsPerInterval: 2, intervalMs: 60_000 };
+    const { base, loads, certificates } = await serveSigned({}, limits, () => now);
+    const attempt = async (i: number) => {
+      const body = launch(0, now);
+      return lastRefusal(await post(base, body, { SignatureCertChainUrl: `https://s3.amazonaws.com/echo.api/junk-${i}.pem`, 'Signature-256': JUNK_SIGNATURE }));
+    };
+    expect([await attempt(0), await attempt(1)]).toEqual(['cert-unavailable', 'cert-unavailable']);
+    now = NOW + 59_999;
+    expect(await attempt(2)).toBe('cert-downloads-exhausted');
+    now = NOW + 60_000;
+    expect([await attempt(3), await attempt(4), await attempt(5)]).toEqual(['cert-unavailable', 'cert-unavailable', 'cert-downloads-exhausted']);
+    expect(loads).toHaveLength(4);
+    expect(certificates.downloadCount).toBe(4);
+  });
+
+  it('keeps the good chains used last, up to goodCapacity: the one used longest ago is downloaded again', async () => {
+    const limits = { ...DEFAULT_LIMITS, goodCapacity: 2 };
+    const { base, loads } = await serveSigned({}, limits);
+    const [a, b, c] = GOOD_URLS;
+    for (const url of [a, b, a, c, a, b]) {
+      const body = launch();
+      expect((await post(base, body, signed(body, url))).status).toBe(200);
+    }
+    // c pushed out b, used longer ago than a.
+    expect(loads).toEqual([a, b, c, b]);
+  });
+
+  it('remembers up to failureCapacity failed URLs, forgetting the oldest failure first', async () => {
+    const limits = { ...DEFAULT_LIMITS, failureCapacity: 2 };
+    const { base, loads } = await serveSigned({}, limits);
+    const [x, y, z] = ['x', 'y', 'z'].map((name) => `https://s3.amazonaws.com/echo.api/missing-${name}.pem`);
+    for (const url of [x, y, x, z, y, x]) {
+      const body = launch();
+      expect(lastRefusal(await post(base, body, signed(body, url!, signingKey)))).toBe('cert-unavailable');
+    }
+    // z pushed out x, the oldest failure; y was still remembered.
+    expect(loads).toEqual([x, y, z, x]);
   });
 
   it('bounds downloads per interval over all URLs, and keeps the good chain from being pushed out by junk', async () => {
     const limits = { ...DEFAULT_LIMITS, downloadsPerInterval: 5 };
-    const { base, loads } = await serveSigned({}, limits);
+    const { base, loads, certificates } = await serveSigned({}, limits);
     const good = launch();
     expect((await post(base, good, signed(good))).status).toBe(200);
     logLines.length = 0;
@@ -354,6 +538,7 @@ describe('certificate downloads under a flood of junk signatures', () => {
       refusals.push((JSON.parse(logLines.at(-1)!) as { reason: string }).reason);
     }
     expect(loads).toHaveLength(5);
+    expect(certificates.downloadCount).toBe(5);
     expect(refusals.filter((r) => r === 'cert-downloads-exhausted')).toHaveLength(36);
     const again = launch();
     expect((await post(base, again, signed(again))).status).toBe(200);
@@ -559,7 +744,11 @@ describe('node dist/server.js', () => {
     await bundle();
     serverFile = join(mkdtempSync(join(tmpdir(), 'server-')), 'server.js');
     copyFileSync(SERVER_BUNDLE, serverFile);
-    cpSync(join(dirname(SERVER_BUNDLE), 'locales'), join(dirname(serverFile), 'locales'), { recursive: true });
+    // The data files the bundle reads from beside it (scripts/bundle.ts), as a deployment would carry them.
+    for (const { name } of dataFiles()) {
+      mkdirSync(dirname(join(dirname(serverFile), name)), { recursive: true });
+      copyFileSync(join(dirname(SERVER_BUNDLE), name), join(dirname(serverFile), name));
+    }
   }, 60_000);
   afterAll(() => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');

@@ -61,8 +61,9 @@ export function readEnvelope(raw: Buffer, skillId: string | undefined): Envelope
   } catch {
     throw new Refusal('not-json');
   }
-  const envelope = parsed as { request?: { type?: unknown }; context?: { System?: { application?: { applicationId?: unknown } } } };
-  if (typeof envelope !== 'object' || envelope === null || typeof envelope.request?.type !== 'string') throw new Refusal('not-envelope');
+  // JSON.parse gives null, a primitive, an array or an object: only an object with a string request.type gets past `?.`.
+  const envelope = parsed as { request?: { type?: unknown }; context?: { System?: { application?: { applicationId?: unknown } } } } | null;
+  if (typeof envelope?.request?.type !== 'string') throw new Refusal('not-envelope');
   const applicationId = envelope.context?.System?.application?.applicationId;
   if (typeof applicationId !== 'string') throw new Refusal('no-skill-id');
   if (skillId !== undefined && applicationId !== skillId) throw new Refusal('other-skill');
@@ -264,9 +265,10 @@ function withinValidity(certificate: { notBefore: Date; notAfter: Date }, now: D
   return certificate.notBefore <= now && now <= certificate.notAfter;
 }
 
+/** The header's value, if a string; an empty one is falsy, so the caller refuses it as a missing one. */
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
+  return typeof value === 'string' ? value : undefined;
 }
 
 /**

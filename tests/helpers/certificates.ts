@@ -26,6 +26,8 @@ export function certificate(options: {
   issuer?: { name: string; key: KeyPair };
   ca?: boolean;
   dnsNames?: string[];
+  /** Subject alternative names of any GeneralName type (2 is a DNS name, 6 a URI, 1 an email address); replaces `dnsNames`. */
+  altNames?: { type: number; value: string }[];
   notBefore?: Date;
   notAfter?: Date;
 }): string {
@@ -45,7 +47,7 @@ export function certificate(options: {
       : [
           { name: 'basicConstraints', cA: false },
           { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-          { name: 'subjectAltName', altNames: (options.dnsNames ?? []).map((value) => ({ type: 2, value })) },
+          { name: 'subjectAltName', altNames: options.altNames ?? (options.dnsNames ?? []).map((value) => ({ type: 2, value })) },
         ],
   );
   cert.sign((options.issuer ?? options).key.forgePrivate, md.sha256.create());
