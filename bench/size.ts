@@ -14,7 +14,7 @@ export function measureFile(path: string): BundleSize {
   return { rawKb: bytes.length / 1024, gzipKb: gzipSync(bytes, { level: 9 }).length / 1024 };
 }
 
-/** The data files beside a bundle (locales, slot values, APL document): their total, and any the build did not write. */
+/** The data files beside a bundle (each locale's resources, slot values, APL document): their total, and any the build did not write. */
 export function measureLocales(bundle: string): BundleSize & { files: number; missing: string[]; largestKb: number } {
   const names = dataFiles().map((file) => file.name);
   const paths = names.map((name) => join(dirname(bundle), name));
