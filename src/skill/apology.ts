@@ -1,4 +1,4 @@
-import { ResponseFactory } from 'ask-sdk-core';
+import { ResponseFactory } from './sdk';
 import type { Response } from 'ask-sdk-model';
 import { translatorFor } from '../i18n';
 

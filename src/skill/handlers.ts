@@ -1,4 +1,4 @@
-import { getRequestType, type ErrorHandler, type HandlerInput, type RequestHandler } from 'ask-sdk-core';
+import { getRequestType, type ErrorHandler, type HandlerInput, type RequestHandler } from './sdk';
 import type { IntentRequest, canfulfill, interfaces } from 'ask-sdk-model';
 import type { DialogEvent } from '../dialog/conversation';
 import { isSide, loadState } from '../dialog/state';

@@ -1,4 +1,4 @@
-import type { HandlerInput } from 'ask-sdk-core';
+import type { HandlerInput } from './sdk';
 import type { Response } from 'ask-sdk-model';
 import { respondTo, type Act, type DialogEvent, type Turn } from '../dialog/conversation';
 import { translatorFor } from '../i18n';

@@ -1,4 +1,4 @@
-import { SkillBuilders, type RequestInterceptor, type ResponseInterceptor } from 'ask-sdk-core';
+import { SkillBuilders, type RequestInterceptor, type ResponseInterceptor } from './sdk';
 import { describeRequest, logRequest, REMINDER_LOG } from './log';
 import { errorHandlers, requestHandlers } from './handlers';
 
