@@ -6,7 +6,7 @@ import { lazy } from './helpers/lazy';
 import { startAlexaApi, type AlexaApiStandIn, type ReminderBehaviour } from '../src/console/alexa-api';
 import { createConversation } from '../src/console/conversation';
 import { createRecogniser } from '../src/console/matcher';
-import { DESCRIBE, describing, handler, interview, logLines, NO, pendingQuestion, talk, YES } from './helpers/skill';
+import { answerSteps, DESCRIBE, describing, handler, interview, logLines, NO, talk, YES } from './helpers/skill';
 
 const LOG_KEYS = ['level', 'requestId', 'locale', 'requestType', 'intent', 'outcome', 'latencyMs', 'error'];
 
@@ -162,11 +162,14 @@ describe('the follow-up reminder in the logs', () => {
       apiEndpoint: api.endpoint,
       remindersGranted: true,
     });
-    let reply = await conversation.launch();
-    for (let step = pendingQuestion(reply); step; step = pendingQuestion(reply)) {
-      reply = await (step === DESCRIBE ? conversation.sendIntent(...describing('cramp')) : conversation.sendIntent(NO));
+    let { last: reply } = await answerSteps(await conversation.launch(), (step) =>
+      step === DESCRIBE ? conversation.sendIntent(...describing('cramp')) : conversation.sendIntent(NO),
+    );
+    // The offers come one by one, the reminder last: declining the others reaches it.
+    for (let declined = 0; !/reminder/.test(reply.speech); declined += 1) {
+      if (declined === 4) throw new Error(`No reminder offered: "${reply.speech}"`);
+      reply = await conversation.sendIntent(NO);
     }
-    while (!/reminder/.test(reply.speech)) reply = await conversation.sendIntent(NO);
     await conversation.sendIntent(YES);
     return logLines.map((line) => JSON.parse(line) as { reminder?: string; outcome?: string });
   }

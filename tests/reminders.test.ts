@@ -6,7 +6,7 @@ import { SUPPORTED_LOCALES, translatorFor } from '../src/i18n';
 import { rules } from '../src/rules';
 import { plain } from '../src/speech/render';
 import { reminderTimes } from '../src/reminders/schedule';
-import { DESCRIBE, describing, handler, logLines, NO, outcomeOf, pendingQuestion, UNSURE, YES } from './helpers/skill';
+import { answerSteps, DESCRIBE, describing, handler, logLines, NO, outcomeOf, UNSURE, YES } from './helpers/skill';
 
 let api: AlexaApiStandIn;
 beforeAll(async () => {
@@ -25,12 +25,14 @@ function talkTo(locale = 'en-US', context: Partial<AlexaContext> = {}) {
 
 /** Runs an interview to its outcome: everything no, the pain described as `feel` ("not sure" when none). */
 async function toOutcome(conversation: ReturnType<typeof talkTo>, yes: readonly string[] = [], feel?: string): Promise<Reply> {
-  let reply = await conversation.launch();
-  for (let step = pendingQuestion(reply); step; step = pendingQuestion(reply)) {
-    if (step === DESCRIBE) reply = await (feel ? conversation.sendIntent(...describing(feel)) : conversation.sendIntent(UNSURE));
-    else reply = await conversation.sendIntent(yes.includes(step) ? YES : NO);
-  }
-  return reply;
+  const { last } = await answerSteps(await conversation.launch(), (step) =>
+    step === DESCRIBE
+      ? feel
+        ? conversation.sendIntent(...describing(feel))
+        : conversation.sendIntent(UNSURE)
+      : conversation.sendIntent(yes.includes(step) ? YES : NO),
+  );
+  return last;
 }
 
 /** Whether a reply offers the reminder: its reprompt is the reminder offer's, in the listener's language. */
