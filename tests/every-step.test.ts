@@ -1,8 +1,9 @@
 import type { Reply } from '../src/console/conversation';
 import { intentRequest } from '../src/console/envelopes';
-import { SUPPORTED_LOCALES, translatorFor } from '../src/i18n';
+import { translatorFor } from '../src/i18n';
 import { Intent } from '../src/skill/intents';
 import { handler, interview } from './helpers/skill';
+import { CONVERSATION_LOCALES } from './helpers/conversation-locales';
 
 /** Every intent, with and without slots, as the listener could say it at any point. */
 const utterances: Array<[string, Record<string, { value: string; id?: string }>]> = [
@@ -16,7 +17,7 @@ const utterances: Array<[string, Record<string, { value: string; id?: string }>]
   ['AMAZON.PauseIntent', {}],
 ];
 
-describe.each(SUPPORTED_LOCALES)('every intent at every step, in %s', (locale) => {
+describe.each(CONVERSATION_LOCALES)('every intent at every step, in %s', (locale) => {
   const apology = translatorFor(locale).t('error');
   const paths: Array<[Record<string, 'yes' | 'unsure'>, string | undefined]> = [
     [{}, undefined],

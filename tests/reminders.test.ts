@@ -2,11 +2,12 @@ import { startAlexaApi, STAND_IN_TOKEN, type AlexaApiStandIn, type ReminderBehav
 import { createConversation, type Reply } from '../src/console/conversation';
 import type { AlexaContext } from '../src/console/envelopes';
 import { createRecogniser, loadModel } from '../src/console/matcher';
-import { SUPPORTED_LOCALES, translatorFor } from '../src/i18n';
+import { translatorFor } from '../src/i18n';
 import { rules } from '../src/rules';
 import { plain } from '../src/speech/render';
 import { reminderTimes } from '../src/reminders/schedule';
 import { answerSteps, DESCRIBE, describing, handler, logLines, NO, outcomeOf, UNSURE, YES } from './helpers/skill';
+import { CONVERSATION_LOCALES } from './helpers/conversation-locales';
 
 let api: AlexaApiStandIn;
 beforeAll(async () => {
@@ -55,7 +56,7 @@ async function toReminderOffer(conversation: ReturnType<typeof talkTo>, outcome:
 const reminderPosts = () => api.received.filter((r) => r.method === 'POST');
 
 describe('the follow-up reminder offer', () => {
-  it.each(SUPPORTED_LOCALES)('is made after self-care and "see a doctor soon" outcomes, never after urgent or emergency ones, in %s', async (locale) => {
+  it.each(CONVERSATION_LOCALES)('is made after self-care and "see a doctor soon" outcomes, never after urgent or emergency ones, in %s', async (locale) => {
     for (const [yes, feel, offered] of [
       [[], 'cramp', true],
       [[], 'restless', true],

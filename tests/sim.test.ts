@@ -3,8 +3,8 @@
 // from the script, so that loosening a target is a change to this test.
 import { lazy } from './helpers/lazy';
 import { measurePaths, type PathMeasure } from '../scripts/sim';
-import { SUPPORTED_LOCALES } from '../src/i18n';
 import { rules } from '../src/rules';
+import { CONVERSATION_LOCALES } from './helpers/conversation-locales';
 
 const BENIGN_MEDIAN_ANSWERS = 7;
 const BENIGN_MEDIAN_WORDS = 200;
@@ -20,7 +20,7 @@ function median(values: readonly number[]): number {
 
 const outcomeResponse = (m: PathMeasure) => `${m.path}: ${m.outcomeWords} words: ${m.responses.at(-1)!.text}`;
 
-describe.each(SUPPORTED_LOCALES)('the conversation in %s, as the listener hears it', (locale) => {
+describe.each(CONVERSATION_LOCALES)('the conversation in %s, as the listener hears it', (locale) => {
   const measured = lazy(() => {
     const measures = measurePaths(locale);
     return { measures, benign: measures.filter((m) => m.group === 'benign') };
