@@ -2,7 +2,8 @@ import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LANGUAGES, SUPPORTED_LOCALES } from '../src/i18n/locales';
-import { COMPOSED_DIR, speechResources } from '../src/i18n/speech-resources';
+import { COMPOSED_DIR } from '../src/i18n/composed';
+import { speechResources } from '../src/i18n/speech-resources';
 import { rulesData } from '../src/rules/data';
 import { fingerprint } from '../src/rules/fingerprint';
 import { validateRules } from '../src/rules/schema';
@@ -98,11 +99,8 @@ const speechComposedAtBuild: Plugin = {
   name: 'speech-composed-at-build',
   setup(build) {
     build.onLoad({ filter: /[\\/]src[\\/]i18n[\\/]speech-resources\.ts$/ }, () => ({
-      contents: [
-        `const { readJsonBeside } = require(${JSON.stringify(join(root, 'src', 'read-json.ts'))});`,
-        `exports.speechResources = (name) => readJsonBeside(__dirname, ${JSON.stringify(`${COMPOSED_DIR}/`)} + name + '.json');`,
-      ].join('\n'),
-      loader: 'js',
+      contents: `export { readComposed as speechResources } from './composed';`,
+      loader: 'ts',
       resolveDir: dirname(SPEECH_RESOURCES),
     }));
   },

@@ -2,13 +2,10 @@ import { composeResources, type ResourceTree } from './compose';
 import { isSupportedLocale, LOCALE_LANGUAGES, type Language, type SupportedLocale } from './locales';
 import { loadLanguage, loadLocale } from './resources';
 
-/** The folder, beside the bundle, of each locale's and language's resources as composed at build time. */
-export const COMPOSED_DIR = 'speech';
-
 /**
  * What a listed locale (its language with its overlay) or a language alone speaks with, composed from the source
- * files. The bundle composes every one at build time instead (scripts/bundle.ts) and reads the result from
- * `speech/<name>.json` beside it.
+ * files. The bundle composes every one at build time instead (scripts/bundle.ts) and reads the result with
+ * src/i18n/composed.ts.
  */
 export function speechResources(name: SupportedLocale | Language): ResourceTree {
   if (!isSupportedLocale(name)) return composeResources(loadLanguage(name));
