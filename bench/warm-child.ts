@@ -17,7 +17,7 @@ function load(path: string): Handler {
     );
 }
 
-const [, path = ''] = process.argv.slice(2);
+const [path = ''] = process.argv.slice(2);
 const send = (report: Report) => process.send!(report);
 const consoleLog = console.log;
 // Both skills write log lines with console.log; silenced so the terminal costs neither anything.

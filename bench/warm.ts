@@ -30,8 +30,8 @@ function exchange(child: ChildProcess, command: Command): Promise<Report> {
  */
 export async function measureWarm(skills: { ours: string; baseline: string }, warmup: number, iterations: number, chunk = 10): Promise<WarmResult> {
   const children = {
-    ours: fork(join(__dirname, 'warm-child.ts'), ['ours', skills.ours], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
-    baseline: fork(join(__dirname, 'warm-child.ts'), ['baseline', skills.baseline], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+    ours: fork(join(__dirname, 'warm-child.ts'), [skills.ours], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+    baseline: fork(join(__dirname, 'warm-child.ts'), [skills.baseline], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
   };
   try {
     await exchange(children.ours, { run: warmup, record: false });
