@@ -106,12 +106,12 @@ export function respondTo(attributes: unknown, event: DialogEvent): Turn {
   }
 }
 
-/** Stop ends the session; once the answers call for care today or sooner, it says so one last time. */
 /** What is said once the reminder the listener accepted has been dealt with; the outcome stands either way. */
 export function reminderTurn(outcome: ReminderOutcome, effect: Effect): Turn {
   return { acts: [{ type: 'reminder', outcome, days: effect.days }, { type: 'goodbye', level: effect.level }], state: null, end: true };
 }
 
+/** Stop ends the session; once the answers call for care today or sooner, it says so one last time. */
 function stop(loaded: LoadedState): Turn {
   const level = loaded.kind === 'interview' ? engine.levelSoFar(loaded.replies) : loaded.kind === 'outcome' ? loaded.outcome.level : 'selfcare';
   return { acts: acuity(level) >= acuity('urgent') ? [{ type: 'getCare', level }] : [], state: null, end: true };

@@ -1,7 +1,7 @@
 import type * as Zod from 'zod/mini';
 import { once } from '../once';
 import { zod } from '../zod';
-import { ANSWERS, LEVELS, MAX_DESCRIPTIONS, engine, isAnswer, rules, type Outcome, type Question, type Reply } from '../rules';
+import { ANSWERS, LEVELS, MAX_DESCRIPTIONS, engine, rules, type Outcome, type Question, type Reply } from '../rules';
 import { MAX_MENU_ITEMS, outcomeMenu, type MenuItem } from './menu';
 
 export const SIDES = ['left', 'right', 'both'] as const;
@@ -61,8 +61,8 @@ export function loadState(attributes: unknown): LoadedState {
   if (!parsed.success) return { kind: 'lost' };
   const state = parsed.data;
   const { replies } = state;
-  const known = replies.every((r) => (isAnswer(r) ? rules.questionById.has(r.question) : rules.descriptionIds.includes(r.described)));
-  if (!known || !engine.isValidHistory(replies)) return { kind: 'lost' };
+  // A question or description id the rules do not know is never what the engine would have asked.
+  if (!engine.isValidHistory(replies)) return { kind: 'lost' };
   const step = engine.next(replies);
   if (state.stage === 'interview') {
     if (step.kind === 'outcome' || state.outcome !== undefined || state.offer !== undefined) return { kind: 'lost' };
