@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ANSWERS, acuity, engine, rules, type Answer, type Level, type Outcome, type Reply } from '../src/rules';
+import { ANSWERS, MAX_DESCRIPTIONS, acuity, engine, rules, type Answer, type Level, type Outcome, type Reply } from '../src/rules';
 
 /** Answers what the engine asks: the given answer, or "no"; describes the pain as `described` at the open question. */
 function run(given: Partial<Record<string, Answer>>, described = 'unclear'): { asked: string[]; replies: Reply[]; outcome: Outcome } {
@@ -396,5 +396,14 @@ describe('for any answers', () => {
     const { replies, outcome } = engine.walk(() => 'no');
     expect(replies).toContainEqual({ described: 'ache' });
     expect(outcome.causes).toEqual(['mattressPosition', 'muscleFatigue']);
+  });
+
+  it('stops with an error rather than walk past the longest interview, even one answer past it', () => {
+    // No real interview is this long: a start that already is stands in for an engine that never ends.
+    const longest = rules.questions.length + MAX_DESCRIPTIONS;
+    const start = Array.from({ length: longest }, (): Reply => ({ described: 'tickle' }));
+    // One more answer ("yes, I am short of breath") would end it: the bound holds at the step, not one after.
+    expect(() => engine.walk(() => 'yes', undefined, start)).toThrow(`The interview did not end within ${longest} steps`);
+    expect(engine.walk(() => 'yes', undefined, start.slice(1)).outcome.level).toBe('emergency');
   });
 });
