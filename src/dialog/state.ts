@@ -1,7 +1,7 @@
 import type * as Zod from 'zod/mini';
 import { once } from '../once';
 import { zod } from '../zod';
-import { ANSWERS, LEVELS, MAX_DESCRIPTIONS, engine, rules, type Outcome, type Question, type Reply } from '../rules';
+import { ANSWERS, LEVELS, engine, type Outcome, type Question, type Reply } from '../rules';
 import { MAX_MENU_ITEMS, outcomeMenu, type MenuItem } from './menu';
 
 export const SIDES = ['left', 'right', 'both'] as const;
@@ -22,7 +22,7 @@ const stateSchema = once(() => {
   return z.strictObject({
     version: z.literal(2),
     stage: z.enum(['interview', 'outcome']),
-    replies: z.array(replySchema).check(z.maxLength(rules.questions.length + MAX_DESCRIPTIONS)),
+    replies: z.array(replySchema).check(z.maxLength(engine.maxReplies)),
     /** Misunderstood replies in a row to the current prompt. */
     misses: z.int().check(z.gte(0), z.lte(1000)),
     /** The pending question was asked again after a hedged or unsure answer; the next unsure answer counts. */

@@ -41,7 +41,8 @@ export const isAnswer = (reply: Reply): reply is Extract<Reply, { question: stri
 export function createEngine(rules: Rules) {
   const descriptionById = new Map(rules.descriptions.descriptions.map((d) => [d.id, d]));
   const fallback = new Set(rules.descriptions.fallback);
-  const maxSteps = rules.questions.length + MAX_DESCRIPTIONS;
+  /** The longest interview: each question answered once, and every description a person may add. */
+  const maxReplies = rules.questions.length + MAX_DESCRIPTIONS;
 
   /** What the replies establish: the positive questions, those answered, and what the description implied. */
   function facts(replies: readonly Reply[]) {
@@ -176,12 +177,12 @@ export function createEngine(rules: Rules) {
     for (let step = next(replies); ; step = next(replies)) {
       if (step.kind === 'outcome') return { replies, outcome: step.outcome };
       // Each question is asked at most once, and a person adds a few descriptions: a longer walk would never end.
-      if (replies.length >= maxSteps) throw new Error(`The interview did not end within ${maxSteps} steps`);
+      if (replies.length >= maxReplies) throw new Error(`The interview did not end within ${maxReplies} steps`);
       replies.push(step.kind === 'describe' ? { described: describe() } : { question: step.question.id, answer: answerFor(step.question) });
     }
   }
 
-  return { next, isValidHistory, walk, levelSoFar, impliedBy };
+  return { next, isValidHistory, walk, levelSoFar, impliedBy, maxReplies };
 }
 
 export type Engine = ReturnType<typeof createEngine>;
