@@ -44,8 +44,8 @@ describe('session state the skill wrote', () => {
 
   it.each([
     ['its first layer on offer', outcomeAfter('joint', 0)],
-    ['its last layer on offer', outcomeAfter('joint', 2)],
-    ['a one-layer outcome', outcomeAfter('restless', 0)],
+    ['its last layer, the reminder, on offer', outcomeAfter('joint', 3)],
+    ['a two-layer outcome, its last on offer', outcomeAfter('restless', 1)],
     ['an emergency', outcomeAfter('ache', 0, { breathing: 'yes' })],
   ])('is trusted after the outcome, %s: "repeat" says the outcome again', (_case, attributes) => {
     expect(repeatWith(attributes)[0]).toMatch(/^(outcome|emergency)$/);
@@ -90,6 +90,7 @@ describe('session state the skill did not write starts the interview again', () 
   });
 
   const outcome = outcomeAfter('joint');
+  const emergency = outcomeAfter('ache', 0, { breathing: 'yes' });
   it.each<[string, unknown]>([
     ['an outcome stage before the outcome', { ...interviewAfter({}, 2), stage: 'outcome', outcome: { level: 'selfcare', causes: [] }, offer: 0 }],
     ['no outcome recorded', { ...outcome, outcome: undefined }],
@@ -102,6 +103,7 @@ describe('session state the skill did not write starts the interview again', () 
     ['an offer past any menu', { ...outcome, offer: 4 }],
     ['a negative offer', { ...outcome, offer: -1 }],
     ['clarifying after the outcome', { ...outcome, clarifying: true }],
+    ['an emergency with forged causes', { ...emergency, outcome: { level: 'emergency', causes: ['cellulitis'] } }],
   ])('after the outcome: %s', (_case, attributes) => {
     const acts = repeatWith(JSON.parse(JSON.stringify(attributes)) as unknown);
     expect({ acts, startsAgain: startsAgain(acts) }).toEqual({ acts, startsAgain: true });

@@ -49,7 +49,7 @@ export type Act =
   | { type: 'fallback'; misses: number }
   | { type: 'resume' }
   | { type: 'ask'; question: string; cue?: Cue; rephrase?: boolean }
-  | { type: 'describe'; rephrase?: boolean }
+  | { type: 'describe' }
   | { type: 'emergency'; outcome: Outcome; unsure: boolean }
   | { type: 'outcome'; outcome: Outcome }
   | { type: 'offer'; item: MenuItem }
@@ -57,7 +57,7 @@ export type Act =
   | { type: 'more'; cause: string }
   | { type: 'others'; causes: readonly string[] }
   | { type: 'unknownCause'; known: readonly string[] }
-  | { type: 'outcomeHelp'; item: MenuItem | undefined }
+  | { type: 'outcomeHelp'; item: MenuItem }
   | { type: 'openAgain' }
   | { type: 'goodbye'; level: Level | undefined }
   | { type: 'getCare'; level: Level }
@@ -84,15 +84,14 @@ const SUGGESTED_CAUSES = ['nightCramps', 'sciatica', 'restlessLegs', 'venousDise
 
 type Interview = Extract<LoadedState, { kind: 'interview' }>;
 type AfterOutcome = Extract<LoadedState, { kind: 'outcome' }>;
+type AfterEmergency = Extract<LoadedState, { kind: 'emergency' }>;
 type Event = Exclude<DialogEvent, { type: 'stop' | 'done' }>;
 
 export function respondTo(attributes: unknown, event: DialogEvent): Turn {
   const loaded = loadState(attributes);
   if (event.type === 'stop') return stop(loaded);
   if (event.type === 'done') {
-    return loaded.kind === 'outcome' && loaded.outcome.level !== 'emergency'
-      ? { acts: [{ type: 'goodbye', level: loaded.outcome.level }], state: null, end: true }
-      : stop(loaded);
+    return loaded.kind === 'outcome' ? { acts: [{ type: 'goodbye', level: loaded.outcome.level }], state: null, end: true } : stop(loaded);
   }
   switch (loaded.kind) {
     case 'none':
@@ -101,6 +100,8 @@ export function respondTo(attributes: unknown, event: DialogEvent): Turn {
       return startInterview([{ type: 'stateLost' }], [], undefined);
     case 'interview':
       return inInterview(loaded, event);
+    case 'emergency':
+      return afterEmergency(loaded, event);
     case 'outcome':
       return afterOutcome(loaded, event);
   }
@@ -113,7 +114,7 @@ export function reminderTurn(outcome: ReminderOutcome, effect: Effect): Turn {
 
 /** Stop ends the session; once the answers call for care today or sooner, it says so one last time. */
 function stop(loaded: LoadedState): Turn {
-  const level = loaded.kind === 'interview' ? engine.levelSoFar(loaded.replies) : loaded.kind === 'outcome' ? loaded.outcome.level : 'selfcare';
+  const level = loaded.kind === 'interview' ? engine.levelSoFar(loaded.replies) : 'outcome' in loaded ? loaded.outcome.level : 'selfcare';
   return { acts: acuity(level) >= acuity('urgent') ? [{ type: 'getCare', level }] : [], state: null, end: true };
 }
 
@@ -172,7 +173,7 @@ function fromNothing(event: Event): Turn {
 
 /** The act that asks for a pending step, with where the listener is when it helps. */
 function askFor(pending: Pending, replies: readonly Reply[], rephrase = false): Act {
-  if (pending.kind === 'describe') return { type: 'describe', ...(rephrase ? { rephrase } : {}) };
+  if (pending.kind === 'describe') return { type: 'describe' };
   const cue = cueFor(pending.question.id, replies);
   return { type: 'ask', question: pending.question.id, ...(cue ? { cue } : {}), ...(rephrase ? { rephrase } : {}) };
 }
@@ -284,22 +285,22 @@ function goBack(replies: Reply[], side: Side | undefined): Turn {
   return startInterview([{ type: 'back', atStart: false }], replies.slice(0, -1), side);
 }
 
+/** After an emergency, only going back or starting over leaves it; anything else says it again. */
+function afterEmergency({ state, replies, outcome }: AfterEmergency, event: Event): Turn {
+  if (event.type === 'back') return goBack(replies, state.side);
+  if (event.type === 'startOver') return startInterview([{ type: 'startOver' }], [], state.side);
+  return { acts: [{ type: 'emergency', outcome, unsure: false }], state, end: false };
+}
+
 function afterOutcome(loaded: AfterOutcome, event: Event): Turn {
-  const { state, replies, outcome, menu, offer } = loaded;
-  if (outcome.level === 'emergency' && event.type !== 'back' && event.type !== 'startOver') {
-    return { acts: [{ type: 'emergency', outcome, unsure: false }], state, end: false };
-  }
-  const offered = menu[offer];
+  const { state, replies, outcome, menu, offer, offered } = loaded;
   const goodbye: Act = { type: 'goodbye', level: outcome.level };
-  const offerAgain = (lead: Act[], misses = 0): Turn =>
-    offered
-      ? { acts: [...lead, { type: 'offer', item: offered }], state: { ...state, misses }, end: false }
-      : { acts: [...lead, goodbye], state: null, end: true };
+  const offerAgain = (lead: Act[], misses = 0): Turn => ({ acts: [...lead, { type: 'offer', item: offered }], state: { ...state, misses }, end: false });
 
   /** Says one layer, then offers the next one not yet heard, or says goodbye. */
   const tell = (item: Exclude<MenuItem, { kind: 'reminder' }>): Turn => {
     // The offer moves on when the listener takes it; a layer asked for out of turn leaves the offer standing.
-    const nextOffer = offered && sameItem(offered, item) ? offer + 1 : offer;
+    const nextOffer = sameItem(offered, item) ? offer + 1 : offer;
     const layer = layerAct(item, outcome);
     const upcoming = menu[nextOffer];
     return upcoming
@@ -311,29 +312,30 @@ function afterOutcome(loaded: AfterOutcome, event: Event): Turn {
   // A "no" to a layer moves on to the reminder, when there is one not yet offered; a "no" to that ends it.
   const reminderAt = menu.findIndex((m) => m.kind === 'reminder');
   const declined = (): Turn =>
-    offered && offered.kind !== 'reminder' && reminderAt > offer
+    reminderAt > offer
       ? { acts: [{ type: 'offer', item: menu[reminderAt]! }], state: outcomeState(replies, state.side, outcome, reminderAt), end: false }
       : { acts: [goodbye], state: null, end: true };
 
   switch (event.type) {
     case 'answer':
-      if (event.answer === 'yes' && offered) return offered.kind === 'reminder' ? remind(offered.days) : tell(offered);
-      if ((event.answer === 'unsure' || event.answer === 'partly') && offered) return offerAgain([{ type: 'outcomeHelp', item: offered }]);
+      if (event.answer === 'yes') return offered.kind === 'reminder' ? remind(offered.days) : tell(offered);
+      if (event.answer === 'unsure' || event.answer === 'partly') return offerAgain([{ type: 'outcomeHelp', item: offered }]);
       return declined();
     case 'moreAbout':
-      if (event.cause === undefined) return offered && offered.kind !== 'reminder' ? tell(offered) : offerAgain([]);
+      if (event.cause === undefined) return offered.kind !== 'reminder' ? tell(offered) : offerAgain([]);
       if (event.cause === 'unknown') return offerAgain([{ type: 'unknownCause', known: outcome.causes }]);
       return tell({ kind: 'more', cause: event.cause });
     case 'tonight':
       return outcome.advice.length > 0 ? tell({ kind: 'tonight' }) : offerAgain([{ type: 'getCare', level: outcome.level }]);
     case 'otherCauses':
-      return outcome.causes.length > 1 ? tell({ kind: 'others' }) : offerAgain([{ type: 'others', causes: [] }]);
+      // With one cause, the layer says there are no others, and the offer stands.
+      return tell({ kind: 'others' });
     case 'remind': {
       const reminder = menu[reminderAt];
       return reminder?.kind === 'reminder' ? remind(reminder.days) : offerAgain([{ type: 'getCare', level: outcome.level }]);
     }
     case 'repeat':
-      return { acts: [{ type: 'outcome', outcome }, ...(offered ? [{ type: 'offer', item: offered } as const] : [])], state, end: !offered };
+      return { acts: [{ type: 'outcome', outcome }, { type: 'offer', item: offered }], state, end: false };
     case 'help':
       return offerAgain([{ type: 'outcomeHelp', item: offered }]);
     case 'fallback':

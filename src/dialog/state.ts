@@ -48,7 +48,10 @@ export type LoadedState =
   | { kind: 'none' }
   | { kind: 'lost' }
   | { kind: 'interview'; state: DialogState; replies: Reply[]; pending: Pending }
-  | { kind: 'outcome'; state: DialogState; replies: Reply[]; outcome: Outcome; menu: MenuItem[]; offer: number };
+  /** An emergency has no layers: it is said again until the listener goes back or starts over. */
+  | { kind: 'emergency'; state: DialogState; replies: Reply[]; outcome: Outcome }
+  /** Any other outcome kept in the session has a layer on offer: one with none left ended the session. */
+  | { kind: 'outcome'; state: DialogState; replies: Reply[]; outcome: Outcome; menu: MenuItem[]; offer: number; offered: MenuItem };
 
 /**
  * Reads session attributes into a dialog state we can trust: the schema must parse, the replies must be
@@ -70,14 +73,14 @@ export function loadState(attributes: unknown): LoadedState {
     return { kind: 'interview', state, replies, pending: step };
   }
   const recorded = state.outcome;
-  const offer = state.offer ?? 0;
   if (step.kind !== 'outcome' || recorded === undefined || state.clarifying) return { kind: 'lost' };
-  const menu = outcomeMenu(step.outcome);
-  const consistent =
-    recorded.level === step.outcome.level &&
-    recorded.causes.join() === step.outcome.causes.join() &&
-    (offer < menu.length || (menu.length === 0 && offer === 0));
-  return consistent ? { kind: 'outcome', state, replies, outcome: step.outcome, menu, offer } : { kind: 'lost' };
+  const { outcome } = step;
+  if (recorded.level !== outcome.level || recorded.causes.join() !== outcome.causes.join()) return { kind: 'lost' };
+  if (outcome.level === 'emergency') return { kind: 'emergency', state, replies, outcome };
+  const menu = outcomeMenu(outcome);
+  const offer = state.offer ?? 0;
+  const offered = menu[offer];
+  return offered ? { kind: 'outcome', state, replies, outcome, menu, offer, offered } : { kind: 'lost' };
 }
 
 export function interviewState(replies: Reply[], side: Side | undefined, clarifying = false): DialogState {

@@ -83,7 +83,7 @@ export function say(act: Act, tr: Translator): string {
       return act.cue ? `${t(`cue.${act.cue}`)} ${question}` : question;
     }
     case 'describe':
-      return t(act.rephrase ? 'describe.reprompt' : 'describe.ask');
+      return t('describe.ask');
     case 'emergency':
       return [emergencyCall(act, tr), t('emergency.repeatHint')].join(' ');
     case 'outcome':
@@ -104,7 +104,7 @@ export function say(act: Act, tr: Translator): string {
     case 'unknownCause':
       return t('more.unknown', { list: tr.list(act.known.map((c) => t(`cause.${c}.name`))) });
     case 'outcomeHelp':
-      return act.item?.kind === 'more' ? t('help.outcome', { cause: act.item.cause }) : t('help.outcomeGeneral');
+      return act.item.kind === 'more' ? t('help.outcome', { cause: act.item.cause }) : t('help.outcomeGeneral');
     case 'openAgain':
       return t('more.openAgain');
     case 'goodbye':
