@@ -136,6 +136,12 @@ describe('the rules data', () => {
     expect(() => parseRules(broken)).toThrow(/"deepVeinThrombosis" needs care today but carries self-care advice/);
   });
 
+  it('rejects a reminder to check on the leg in days, where the advice is to get care today', () => {
+    const broken = data();
+    Object.assign(broken.outcomes.urgent, { reminderDays: 2 });
+    expect(() => parseRules(broken)).toThrow(/outcome "urgent" offers a reminder, but at this level the advice is to act now/);
+  });
+
   it('rejects a description implying an unknown question, and a pattern nothing can reach', () => {
     const unknown = data();
     unknown.descriptions.descriptions[0]!.implies = ['gout'];
