@@ -224,7 +224,7 @@ function inInterview(loaded: Interview, event: Event): Turn {
         ? describe(loaded, 'unclear')
         : again([{ type: 'fallback', misses: state.misses + 1 }], { misses: state.misses + 1, rephrase: true });
     case 'startOver':
-      return startInterview([{ type: 'startOver' }], [], state.side);
+      return startOver(state.side);
     case 'back':
       return goBack(replies, state.side);
     case 'moreAbout':
@@ -280,6 +280,11 @@ function deliverOutcome(lead: Act[], replies: Reply[], outcome: Outcome, side: S
   };
 }
 
+/** The answers are cleared and the first question asked again; the side the listener named is kept. */
+function startOver(side: Side | undefined): Turn {
+  return startInterview([{ type: 'startOver' }], [], side);
+}
+
 function goBack(replies: Reply[], side: Side | undefined): Turn {
   if (replies.length === 0) return startInterview([{ type: 'back', atStart: true }], replies, side);
   return startInterview([{ type: 'back', atStart: false }], replies.slice(0, -1), side);
@@ -288,7 +293,7 @@ function goBack(replies: Reply[], side: Side | undefined): Turn {
 /** After an emergency, only going back or starting over leaves it; anything else says it again. */
 function afterEmergency({ state, replies, outcome }: AfterEmergency, event: Event): Turn {
   if (event.type === 'back') return goBack(replies, state.side);
-  if (event.type === 'startOver') return startInterview([{ type: 'startOver' }], [], state.side);
+  if (event.type === 'startOver') return startOver(state.side);
   return { acts: [{ type: 'emergency', outcome, unsure: false }], state, end: false };
 }
 
@@ -343,7 +348,7 @@ function afterOutcome(loaded: AfterOutcome, event: Event): Turn {
     case 'back':
       return goBack(replies, state.side);
     case 'startOver':
-      return startInterview([{ type: 'startOver' }], [], state.side);
+      return startOver(state.side);
     case 'launch':
       return startInterview(opening(false, state.side, []), [], state.side);
     case 'describePain': {
