@@ -6,13 +6,13 @@ export type Reply = { question: string; answer: Answer } | { described: string }
 
 export interface Outcome {
   level: Level;
-  /** Zero to three cause ids, the likeliest first; none when the answers point to no cause. */
+  /** Zero to four cause ids, the likeliest first; none when the answers point to no cause. */
   causes: string[];
   /** Self-care advice ids, what to do now first; empty when the person needs care today or sooner. */
   advice: string[];
   /** The safety-net sentence that fits: the likeliest cause's own, a positive sign's, else the level's. */
   safetyNet: string;
-  /** A sign asks for a doctor within a day or two rather than days. */
+  /** A positive sign asks for a doctor within a day or two rather than days (what that changes is the speech's to say). */
   promptly: boolean;
   /** Days until the offered follow-up reminder; none when the advice is to act now. */
   reminderDays?: number;
@@ -71,21 +71,15 @@ export function createEngine(rules: Rules) {
    */
   function next(replies: readonly Reply[]): Step {
     const { answered, implied, described, positives, level } = facts(replies);
-    if (level === 'emergency') return { kind: 'outcome', outcome: outcomeFor(level, positives, answered) };
-
     const positiveIds = new Set(positives.map((q) => q.id));
-    const positivePatterns = positives.filter((q) => q.kind === 'pattern');
-    // Yes/no patterns stand in for a description that pointed nowhere, until something points to a cause.
-    const lookingForCause = described && implied.size === 0 && positives.every((q) => q.causes.length === 0);
     const couldChangeOutcome = (q: Question): boolean => {
+      // An emergency sign asks for nothing more: no question can reach higher, and patterns stop at urgent.
       if (q.kind !== 'pattern') return acuity(q.reach) > acuity(level);
       if (acuity(level) >= acuity('urgent')) return false;
-      // A follow-up refines its gate; once one follow-up of a gate fits, its siblings are not asked.
-      if (q.askWhen.length > 0) {
-        return !positivePatterns.some((p) => p.id !== q.id && p.askWhen.some((gate) => q.askWhen.includes(gate)));
-      }
-      // Patterns with no gate are what the open question asks; asked one by one only when it pointed to nothing.
-      return lookingForCause && fallback.has(q.id);
+      if (q.askWhen.length > 0) return true;
+      // Patterns with no gate are what the open question asks (the rules put them after it): asked one by one,
+      // from the fallback list, only while nothing the listener said points to a cause.
+      return fallback.has(q.id) && positives.every((p) => p.causes.length === 0);
     };
     const question = rules.questions.find(
       (q) =>
@@ -96,26 +90,21 @@ export function createEngine(rules: Rules) {
     );
     const openQuestionDue = !described && acuity(level) < acuity('urgent') && (!question || question.index >= rules.describeIndex);
     if (openQuestionDue) return { kind: 'describe' };
-    return question ? { kind: 'question', question } : { kind: 'outcome', outcome: outcomeFor(level, positives, answered) };
+    return question ? { kind: 'question', question } : { kind: 'outcome', outcome: outcomeFor(level, positives) };
   }
 
-  function outcomeFor(level: Level, positives: readonly Question[], answered: ReadonlyMap<string, Answer>): Outcome {
-    // A cause named only by a pattern the listener said no to is not put back in their mouth.
-    const supported = new Set(positives.flatMap((q) => q.causes));
-    const ruledOut = new Set(
-      rules.questions
-        .filter((q) => q.kind === 'pattern' && answered.get(q.id) === 'no')
-        .flatMap((q) => q.causes)
-        .filter((id) => !supported.has(id)),
-    );
-    const fits = (id: string) => !ruledOut.has(id) && acuity(rules.causeById.get(id)!.level) <= acuity(level);
+  /**
+   * The rules check what this relies on: a positive answer names no cause that needs more care than its level, and
+   * no default cause is one a pattern asks about, so a "no" to it is never overridden.
+   */
+  function outcomeFor(level: Level, positives: readonly Question[]): Outcome {
     // The reason to act comes first; after it, a cause more answers point to ("sudden severe pain" and "an injury": a strain).
     const support = (id: string) => positives.filter((q) => q.causes.includes(id)).length;
     const { escalating, others } = causeOrder(level, positives);
     const first = unique(escalating.flatMap((q) => q.causes));
     const rest = unique(others.flatMap((q) => q.causes)).filter((id) => !first.includes(id));
-    const named = [...first, ...rest.sort((a, b) => support(b) - support(a))].filter(fits);
-    const causes = (named.length > 0 ? named : rules.outcomes[level].defaultCauses.filter(fits)).slice(0, MAX_CAUSES);
+    const named = [...first, ...rest.sort((a, b) => support(b) - support(a))];
+    const causes = (named.length > 0 ? named : rules.outcomes[level].defaultCauses).slice(0, MAX_CAUSES);
     const needsCareNow = acuity(level) >= acuity('urgent');
     const fromCauses = unique(causes.flatMap((id) => rules.causeById.get(id)!.advice));
     const advice = needsCareNow
@@ -124,9 +113,8 @@ export function createEngine(rules: Rules) {
     // The safety net of the likeliest cause that has one (sciatica: the cauda equina signs), else of a positive sign.
     const ownNet = causes.map((id) => rules.causeById.get(id)!.safetyNet).find(Boolean) ?? positives.find((q) => q.safetyNet)?.safetyNet;
     const safetyNet = !needsCareNow && ownNet ? ownNet : rules.outcomes[level].safetyNet;
-    const promptly = level === 'soon' && positives.some((q) => q.promptly);
-    const { reminderDays } = rules.outcomes[level];
-    return { level, causes, advice, safetyNet, promptly, ...(reminderDays === undefined ? {} : { reminderDays }) };
+    const promptly = positives.some((q) => q.promptly);
+    return { level, causes, advice, safetyNet, promptly, reminderDays: rules.outcomes[level].reminderDays };
   }
 
   /** What to do now, in bed, comes before what can wait until tomorrow. */
@@ -194,9 +182,8 @@ export type Engine = ReturnType<typeof createEngine>;
 function causeOrder(level: Level, positives: readonly Question[]): { escalating: Question[]; others: Question[] } {
   const escalating = positives.filter((q) => q.kind !== 'pattern' && q.level === level && acuity(level) >= acuity('urgent'));
   const patterns = positives.filter((q) => q.kind === 'pattern').reverse();
-  const signs = positives
-    .filter((q) => q.kind !== 'pattern' && !escalating.includes(q))
-    .sort((a, b) => acuity(b.level) - acuity(a.level));
+  // The escalating signs' causes are named already; listing them here again changes nothing.
+  const signs = positives.filter((q) => q.kind !== 'pattern').sort((a, b) => acuity(b.level) - acuity(a.level));
   return { escalating, others: [...patterns, ...signs] };
 }
 

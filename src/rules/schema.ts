@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { indexRules } from './indexed';
-import { LEVELS, acuity, type Level } from './levels';
+import { LEVELS, acuity, higher, type Level } from './levels';
 
 const id = z.string().check(z.regex(/^[a-z][A-Za-z]*$/, 'ids are camelCase words'));
 const source = z.string().check(z.minLength(8, 'every rule names its source'));
@@ -153,10 +153,7 @@ function reachOf(questions: readonly QuestionData[]): Map<string, Level> {
   const reach = new Map<string, Level>();
   for (const question of [...questions].reverse()) {
     const followUps = questions.filter((q) => q.kind !== 'pattern' && q.askWhen.includes(question.id));
-    const highest = followUps.reduce<Level>((best, f) => {
-      const theirs = reach.get(f.id) ?? f.level;
-      return acuity(theirs) > acuity(best) ? theirs : best;
-    }, question.level);
+    const highest = followUps.reduce<Level>((best, f) => higher(best, reach.get(f.id) ?? f.level), question.level);
     reach.set(question.id, highest);
   }
   return reach;
@@ -210,11 +207,14 @@ function crossCheck(data: RulesData, reach: ReadonlyMap<string, Level>): string[
       problems.push(`cause "${cause.id}" needs care today but carries self-care advice`);
     }
   }
+  const askedAbout = new Map(data.questions.filter((q) => q.kind === 'pattern').flatMap((q) => q.causes.map((c) => [c, q.id] as const)));
   for (const [lvl, outcome] of Object.entries(data.outcomes)) {
     for (const causeId of outcome.defaultCauses) {
       const cause = causeById.get(causeId);
+      const pattern = askedAbout.get(causeId);
       if (!cause) problems.push(`outcome "${lvl}" names unknown cause "${causeId}"`);
       else if (acuity(cause.level) > acuity(lvl as Level)) problems.push(`outcome "${lvl}" names "${causeId}", which needs ${cause.level}`);
+      if (pattern) problems.push(`outcome "${lvl}" names "${causeId}" by default, which pattern "${pattern}" asks about: it would be named after a no`);
     }
     for (const advice of outcome.fallbackAdvice) {
       if (!adviceIds.has(advice)) problems.push(`outcome "${lvl}" names unknown advice "${advice}"`);
