@@ -98,12 +98,7 @@ export function createEngine(rules: Rules) {
    * no default cause is one a pattern asks about, so a "no" to it is never overridden.
    */
   function outcomeFor(level: Level, positives: readonly Question[]): Outcome {
-    // The reason to act comes first; after it, a cause more answers point to ("sudden severe pain" and "an injury": a strain).
-    const support = (id: string) => positives.filter((q) => q.causes.includes(id)).length;
-    const { escalating, others } = causeOrder(level, positives);
-    const first = unique(escalating.flatMap((q) => q.causes));
-    const rest = unique(others.flatMap((q) => q.causes)).filter((id) => !first.includes(id));
-    const named = [...first, ...rest.sort((a, b) => support(b) - support(a))];
+    const named = unique(inCauseOrder(level, positives).flatMap((q) => q.causes));
     const causes = (named.length > 0 ? named : rules.outcomes[level].defaultCauses).slice(0, MAX_CAUSES);
     const needsCareNow = acuity(level) >= acuity('urgent');
     const fromCauses = unique(causes.flatMap((id) => rules.causeById.get(id)!.advice));
@@ -176,15 +171,15 @@ export function createEngine(rules: Rules) {
 export type Engine = ReturnType<typeof createEngine>;
 
 /**
- * Whose causes are named first: the warning signs behind an emergency or urgent level (the reason to act),
- * then patterns with the most specific (a follow-up, answered later) first, then the other warning signs.
+ * The positive answers in the order their causes are named: the warning signs behind an emergency or urgent level
+ * (the reason to act), then the patterns, the most specific (a follow-up, answered later) first, then the other
+ * warning signs. Below emergency those are all of one level; at emergency only the first cause is spoken.
  */
-function causeOrder(level: Level, positives: readonly Question[]): { escalating: Question[]; others: Question[] } {
-  const escalating = positives.filter((q) => q.kind !== 'pattern' && q.level === level && acuity(level) >= acuity('urgent'));
+function inCauseOrder(level: Level, positives: readonly Question[]): Question[] {
+  const signs = positives.filter((q) => q.kind !== 'pattern');
+  const escalating = signs.filter((q) => q.level === level && acuity(level) >= acuity('urgent'));
   const patterns = positives.filter((q) => q.kind === 'pattern').reverse();
-  // The escalating signs' causes are named already; listing them here again changes nothing.
-  const signs = positives.filter((q) => q.kind !== 'pattern').sort((a, b) => acuity(b.level) - acuity(a.level));
-  return { escalating, others: [...patterns, ...signs] };
+  return [...escalating, ...patterns, ...signs];
 }
 
 function unique<T>(items: readonly T[]): T[] {
