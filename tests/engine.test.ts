@@ -9,6 +9,9 @@ function run(given: Partial<Record<string, Answer>>, described = 'unclear'): { a
 
 const yes = (...ids: string[]) => Object.fromEntries(ids.map((id) => [id, 'yes' as Answer]));
 
+/** The questions everyone hears before the open question, answered no. */
+const safetyNos = rules.safetyQuestions.map((q): Reply => ({ question: q.id, answer: 'no' }));
+
 /** The chain of gates that must be answered yes for this question to be asked at all (the first gate of each). */
 function gatesOf(id: string): string[] {
   const gate = rules.questionById.get(id)!.askWhen[0];
@@ -356,7 +359,7 @@ describe('for any answers', () => {
     );
   });
 
-  it('gives a level as high as the highest positive answer, at most four known causes, and is deterministic', () => {
+  it('gives a level as high as the highest positive answer, at most four known causes, each once, and is deterministic', () => {
     fc.assert(
       fc.property(anyAnswers, anyDescription, (given, described) => {
         const first = run(given, described);
@@ -369,6 +372,7 @@ describe('for any answers', () => {
           JSON.stringify(first) === JSON.stringify(second) &&
           acuity(first.outcome.level) === Math.max(0, ...positiveLevels) &&
           first.outcome.causes.length <= 4 &&
+          new Set(first.outcome.causes).size === first.outcome.causes.length &&
           first.outcome.causes.every((c) => rules.causeById.has(c)) &&
           first.replies.length <= 20 &&
           engine.isValidHistory(first.replies)
@@ -386,10 +390,16 @@ describe('for any answers', () => {
     expect(engine.isValidHistory([{ described: 'cramp' }, { question: 'breathing', answer: 'no' }])).toBe(true);
     // A description after the emergency ended the interview; a question asked where the open question was due.
     expect(engine.isValidHistory([{ question: 'breathing', answer: 'yes' }, { described: 'cramp' }])).toBe(false);
-    const safetyNos = rules.safetyQuestions.map((q): Reply => ({ question: q.id, answer: 'no' }));
     expect(engine.isValidHistory([...safetyNos, { question: 'soonSigns', answer: 'no' }])).toBe(false);
     expect(engine.isValidHistory([...safetyNos, { described: 'cramp' }, { question: 'soonSigns', answer: 'no' }])).toBe(true);
     expect(engine.isValidHistory(run({}, 'joint').replies)).toBe(true);
+  });
+
+  it('takes a description the rules do not know as one that points nowhere: the fallback patterns are asked', () => {
+    const asked = (described: string) => engine.next([...safetyNos, { described }]);
+    expect(asked('gout')).toEqual(asked('unclear'));
+    expect(asked('gout')).toEqual({ kind: 'question', question: expect.objectContaining({ id: rules.descriptions.fallback[0] }) });
+    expect(engine.impliedBy([{ described: 'gout' }]).size).toBe(0);
   });
 
   it('walks a whole interview, taking the pain as an ache when no description is given', () => {

@@ -23,5 +23,7 @@ describe('the check that the bundled rules are the rules validated at build', ()
     expect(fingerprint(json)).toMatch(/^[0-9a-f]{8}$/);
     expect(fingerprint(json)).toBe(fingerprint(String(json)));
     expect(fingerprint('')).not.toBe(fingerprint('a'));
+    // A hash below 0x10000000 keeps its leading zero.
+    expect(fingerprint('xHyyyyyyyyyyyyT')).toBe('01cf192b');
   });
 });

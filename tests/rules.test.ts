@@ -151,12 +151,24 @@ describe('the rules data', () => {
     expect(() => parseRules(unreachable)).toThrow(/"heavyVeins" is neither asked nor implied/);
   });
 
-  it('rejects a pattern asked of everyone before the open question', () => {
+  it('rejects a pattern asked of everyone before the open question, and takes one that follows up a warning sign there', () => {
     const broken = data();
     const index = broken.questions.findIndex((q) => q.id === 'urgeToMove');
     const [restless] = broken.questions.splice(index, 1);
     broken.questions.splice(2, 0, restless!);
     expect(() => parseRules(broken)).toThrow(/"urgeToMove" comes before the open question/);
+    const followUp = data();
+    const burning = followUp.questions.findIndex((q) => q.id === 'bothFeetBurning');
+    followUp.questions[burning]!.askWhen = ['legChanged'];
+    followUp.questions.splice(3, 0, ...followUp.questions.splice(burning, 1));
+    expect(parseRules(followUp).questionById.get('bothFeetBurning')).toEqual(expect.objectContaining({ index: 3, askable: true }));
+  });
+
+  it('knows a warning sign can lead as high as the follow-ups of its follow-ups', () => {
+    // Without a cold pale leg, a changed leg reaches an emergency only through one swollen leg, then fever.
+    const nested = data();
+    nested.questions = nested.questions.filter((q) => q.id !== 'coldPaleLeg');
+    expect(parseRules(nested).questionById.get('legChanged')!.reach).toBe('emergency');
   });
 
   /** The cross-checks' findings for broken data, one a line. */
@@ -178,6 +190,11 @@ describe('the rules data', () => {
     ['an open question before no question', (d) => void (d.descriptions.askBefore = 'gout'), ['the open question comes before "gout", which is no question']],
     ['a cause with unknown advice', (d) => void (d.causes[0]!.advice = ['pillowKnees', 'yoga']), ['cause "mattressPosition" names unknown advice "yoga"']],
     ['an outcome naming an unknown cause', (d) => void d.outcomes.selfcare.defaultCauses.push('gout'), ['outcome "selfcare" names unknown cause "gout"']],
+    [
+      'a default cause a pattern asks about, which a "no" would not take back',
+      (d) => void d.outcomes.selfcare.defaultCauses.push('nightCramps'),
+      ['outcome "selfcare" names "nightCramps" by default, which pattern "nightCramp" asks about: it would be named after a no'],
+    ],
     ['a clot as a default self-care cause', (d) => void d.outcomes.selfcare.defaultCauses.push('deepVeinThrombosis'), ['outcome "selfcare" names "deepVeinThrombosis", which needs urgent']],
     ['an outcome with unknown advice', (d) => void (d.outcomes.soon.fallbackAdvice = ['yoga']), ['outcome "soon" names unknown advice "yoga"']],
     ['a body part taken as an unknown description', (d) => void ((d.descriptions.parts as Record<string, string>).toe = 'gout'), ['body part "toe" is taken as unknown description "gout"']],
