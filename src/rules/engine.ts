@@ -172,14 +172,13 @@ export type Engine = ReturnType<typeof createEngine>;
 
 /**
  * The positive answers in the order their causes are named: the warning signs behind an emergency or urgent level
- * (the reason to act), then the patterns, the most specific (a follow-up, answered later) first, then the other
- * warning signs. Below emergency those are all of one level; at emergency only the first cause is spoken.
+ * (the reason to act; the rules keep patterns below urgent), then the patterns, the most specific (a follow-up,
+ * answered later) first, then the other warning signs in the order asked (those already listed add nothing).
  */
 function inCauseOrder(level: Level, positives: readonly Question[]): Question[] {
-  const signs = positives.filter((q) => q.kind !== 'pattern');
-  const escalating = signs.filter((q) => q.level === level && acuity(level) >= acuity('urgent'));
+  const escalating = positives.filter((q) => q.level === level && acuity(level) >= acuity('urgent'));
   const patterns = positives.filter((q) => q.kind === 'pattern').reverse();
-  return [...escalating, ...patterns, ...signs];
+  return [...escalating, ...patterns, ...positives];
 }
 
 function unique<T>(items: readonly T[]): T[] {
