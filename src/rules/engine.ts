@@ -72,6 +72,7 @@ export function createEngine(rules: Rules) {
   function next(replies: readonly Reply[]): Step {
     const { answered, implied, described, positives, level } = facts(replies);
     const positiveIds = new Set(positives.map((q) => q.id));
+    const nothingPointsToACause = positives.every((p) => p.causes.length === 0);
     const couldChangeOutcome = (q: Question): boolean => {
       // An emergency sign asks for nothing more: no question can reach higher, and patterns stop at urgent.
       if (q.kind !== 'pattern') return acuity(q.reach) > acuity(level);
@@ -79,7 +80,7 @@ export function createEngine(rules: Rules) {
       if (q.askWhen.length > 0) return true;
       // Patterns with no gate are what the open question asks (the rules put them after it): asked one by one,
       // from the fallback list, only while nothing the listener said points to a cause.
-      return fallback.has(q.id) && positives.every((p) => p.causes.length === 0);
+      return fallback.has(q.id) && nothingPointsToACause;
     };
     const question = rules.questions.find(
       (q) =>
