@@ -6,7 +6,7 @@ import { COMPOSED_DIR } from '../src/i18n/composed';
 import { speechResources } from '../src/i18n/speech-resources';
 import { rulesData } from '../src/rules/data';
 import { fingerprint } from '../src/rules/fingerprint';
-import { validateRules } from '../src/rules/schema';
+import { validateRulesFully } from '../src/rules/schema';
 
 const root = join(__dirname, '..');
 export const BUNDLE = join(root, 'lambda', 'dist', 'index.js');
@@ -71,7 +71,7 @@ const RULES_DIR = join(root, 'src', 'rules');
  * when the bundle loads. A cold start then only indexes the rules.
  */
 export function validatedRulesModule(data: unknown = rulesData): string {
-  const json = JSON.stringify(validateRules(data));
+  const json = JSON.stringify(validateRulesFully(data));
   return [
     `const { loadValidated } = require(${JSON.stringify(join(RULES_DIR, 'fingerprint.ts'))});`,
     `exports.validated = loadValidated(${JSON.stringify(json)}, ${JSON.stringify(fingerprint(json))});`,

@@ -10,6 +10,7 @@ import { loadFresh } from './helpers/fresh-module';
 
 /** The schema and the project's rules, loaded afresh inside each test (see helpers/fresh-module.ts). */
 const parseRules = (input: unknown) => loadFresh<typeof Schema>('../../src/rules/schema').parseRules(input);
+const validateFully = (input: unknown) => loadFresh<typeof Schema>('../../src/rules/schema').validateRulesFully(input);
 const loadRules = () => loadFresh<typeof Rules>('../../src/rules').rules;
 
 const data = () => structuredClone({ questions, causes, advice, outcomes, descriptions });
@@ -40,7 +41,7 @@ describe('the rules data', () => {
       ['suddenOrInjury', 'emergency'],
       ['clotRisk', 'urgent'],
     ]);
-    expect(loaded.questions[loaded.describeIndex]!.id).toBe('nightCramp');
+    expect(loaded.questions[loaded.describeIndex]!.id).toBe('nervePain');
     expect(loaded.questions.map((q) => q.index)).toEqual(loaded.questions.map((_q, i) => i));
     expect(loaded.questions.map((q) => q.id)).toEqual(questions.map((q) => q.id));
   });
@@ -49,25 +50,40 @@ describe('the rules data', () => {
     const reach = Object.fromEntries(loadRules().questions.filter((q) => q.level !== q.reach).map((q) => [q.id, `${q.level} -> ${q.reach}`]));
     expect(reach).toEqual({
       legChanged: 'soon -> emergency',
+      coolPaleFoot: 'urgent -> emergency',
       oneLegSwollen: 'urgent -> emergency',
       bothLegsSwollen: 'soon -> urgent',
       suddenOrInjury: 'soon -> emergency',
-      suddenSevere: 'urgent -> emergency',
-      injury: 'soon -> emergency',
+      onBloodThinners: 'urgent -> emergency',
+      clotRisk: 'soon -> urgent',
+      // What the pain is described as opens the discriminating questions: rest pain, weakness, the spinal red flags.
+      nervePain: 'soon -> urgent',
+      nightCramp: 'selfcare -> urgent',
+      jointPain: 'selfcare -> urgent',
       fromBack: 'soon -> urgent',
+      aching: 'selfcare -> urgent',
+      burningPain: 'selfcare -> urgent',
+      footPain: 'selfcare -> urgent',
+      tenderSpot: 'selfcare -> urgent',
+      claudication: 'soon -> urgent',
+      nightOrConstant: 'soon -> urgent',
     });
   });
 
   it('asks yes or no only the patterns that follow up an answer or stand in for the open question; the open question finds the rest', () => {
     const loaded = loadRules();
-    expect(loaded.questions.filter((q) => !q.askable).map((q) => q.id)).toEqual(['nervePain', 'bothFeetBurning', 'heavyVeins', 'claudication']);
+    const neverAsked = ['nervePain', 'aching', 'burningPain', 'footPain', 'tenderSpot', 'calfTender', 'bothFeetBurning', 'heavyVeins', 'claudication'];
+    expect(loaded.questions.filter((q) => !q.askable).map((q) => q.id)).toEqual(neverAsked);
     expect(loaded.questions.filter((q) => q.askWhen.length === 0 && q.kind === 'pattern').map((q) => q.id)).toEqual([
-      'nightCramp', 'urgeToMove', 'jointPain', 'nervePain', 'bothFeetBurning', 'heavyVeins', 'claudication',
+      'nervePain', 'urgeToMove', 'nightCramp', 'jointPain', 'fromBack', ...neverAsked.slice(1),
     ]);
-    expect([...loaded.safetyNets].sort()).toEqual(['caudaEquina', 'changeWorse', 'emergencySigns', 'limbThreat', 'swellingWorse', 'swollenRedHot', 'worsens']);
+    expect([...loaded.safetyNets].sort()).toEqual([
+      'arteriesWorse', 'bleedWorse', 'caudaEquina', 'changeWorse', 'clotOrInfection', 'clotSigns', 'emergencySigns', 'fractureWorse',
+      'infectionWorse', 'limbThreat', 'nerveWorse', 'pregnancyClot', 'sciaticaWorse', 'swellingWorse', 'swollenRedHot', 'worsens',
+    ]);
     expect(loaded.causeById.get('deepVeinThrombosis')).toEqual(expect.objectContaining({ level: 'urgent', advice: [] }));
     expect(loaded.adviceById.get('crampStretch')).toEqual(expect.objectContaining({ when: 'now' }));
-    expect(loaded.questionById.get('clotRisk')).toEqual(expect.objectContaining({ kind: 'fact', index: 16 }));
+    expect(loaded.questionById.get('clotRisk')).toEqual(expect.objectContaining({ kind: 'fact', index: 17 }));
     expect(loaded.descriptionIds).toEqual(descriptions.descriptions.map((d) => d.id));
   });
 
@@ -124,9 +140,18 @@ describe('the rules data', () => {
     expect(() => parseRules(broken)).toThrow(/are warning signs, so that "I don't know" counts as yes/);
   });
 
+  it('walks every outcome the rules reach, and refuses rules where one names narrowed arteries with raising the legs or stockings', () => {
+    expect(validateFully(data()).questions.length).toBe(questions.length);
+    const broken = data();
+    // Claudication made to name varicose veins first: their advice would come with narrowed arteries named beside it.
+    broken.questions.find((q) => q.id === 'claudication')!.causes = ['venousDisease', 'peripheralArteryDisease'];
+    expect(() => parseRules(broken)).not.toThrow();
+    expect(() => validateFully(broken)).toThrow(/names "peripheralArteryDisease" and gives "raiseLegs", which "peripheralArteryDisease" must avoid/);
+  });
+
   it('rejects a cause named in an outcome below the care it needs (a clot named as "see a doctor soon")', () => {
     const broken = data();
-    broken.questions.find((q) => q.id === 'soonSigns')!.causes = ['deepVeinThrombosis'];
+    broken.questions.find((q) => q.id === 'nightOrConstant')!.causes = ['deepVeinThrombosis'];
     expect(() => parseRules(broken)).toThrow(/names "deepVeinThrombosis", which needs urgent/);
   });
 
@@ -198,8 +223,12 @@ describe('the rules data', () => {
     ['a clot as a default self-care cause', (d) => void d.outcomes.selfcare.defaultCauses.push('deepVeinThrombosis'), ['outcome "selfcare" names "deepVeinThrombosis", which needs urgent']],
     ['an outcome with unknown advice', (d) => void (d.outcomes.soon.fallbackAdvice = ['yoga']), ['outcome "soon" names unknown advice "yoga"']],
     ['a body part taken as an unknown description', (d) => void ((d.descriptions.parts as Record<string, string>).toe = 'gout'), ['body part "toe" is taken as unknown description "gout"']],
-    ['a fallback that is a warning sign', (d) => void (d.descriptions.fallback = ['nightCramp', 'soonSigns']), ['fallback "soonSigns" is not an ungated pattern']],
-    ['a fallback that is a follow-up', (d) => void (d.descriptions.fallback = ['nightCramp', 'fromBack']), ['fallback "fromBack" is not an ungated pattern']],
+    ['a fallback that is a warning sign', (d) => void (d.descriptions.fallback = ['nightCramp', 'nightOrConstant']), ['fallback "nightOrConstant" is not an ungated pattern']],
+    ['a fallback that is a follow-up', (d) => void (d.descriptions.fallback = ['nightCramp', 'systemicFlags']), ['fallback "systemicFlags" is not an ungated pattern']],
+    ['a cause that gives advice it must avoid', (d) => void (d.causes.find((c) => c.id === 'peripheralArteryDisease')!.advice = ['walkDaily', 'raiseLegs']), ['cause "peripheralArteryDisease" gives "raiseLegs", which it must avoid']],
+    ['advice to avoid that is no advice', (d) => void (d.causes.find((c) => c.id === 'peripheralArteryDisease')!.avoid!.advice = ['yoga']), ['cause "peripheralArteryDisease" names unknown advice "yoga"']],
+    ['first aid for a cause that can wait', (d) => void (d.causes.find((c) => c.id === 'nightCramps')!.firstAid = 'keepLegDown'), ['cause "nightCramps" has first aid, which is for causes that need care today or sooner']],
+    ['a feeling in a part taken as no description', (d) => void d.descriptions.combinations.push({ feel: 'burning', parts: ['toe'], as: 'gout' }), ['"burning" in toe names unknown description "gout"']],
     ['a fallback that is no question', (d) => void (d.descriptions.fallback = ['nightCramp', 'gout']), ['fallback "gout" is not an ungated pattern']],
     [
       'a cause no question or outcome names',

@@ -8,12 +8,14 @@ export interface Outcome {
   level: Level;
   /** Zero to four cause ids, the likeliest first; none when the answers point to no cause. */
   causes: string[];
-  /** Self-care advice ids, what to do now first; empty when the person needs care today or sooner. */
+  /** The likeliest cause's self-care advice, what to do now first; empty when the person needs care today or sooner. */
   advice: string[];
   /** The safety-net sentence that fits: the likeliest cause's own, a positive sign's, else the level's. */
   safetyNet: string;
-  /** A positive sign asks for a doctor within a day or two rather than days (what that changes is the speech's to say). */
-  promptly: boolean;
+  /** What to do until care comes, when the likeliest cause needing care today or sooner has its own. */
+  firstAid?: string;
+  /** Where to get care, when a positive answer names a place other than the level's usual one (the maternity team). */
+  route?: string;
   /** Days until the offered follow-up reminder; none when the advice is to act now. */
   reminderDays?: number;
 }
@@ -30,7 +32,7 @@ export const MAX_DESCRIPTIONS = 3;
 
 /**
  * "I don't know" counts as yes for warning signs (CLINICAL.md: telephone-triage practice), never as evidence
- * for a cause. Fact questions get a clarifying question first; that is the dialog's job, not the engine's.
+ * for a cause. Fact and observable questions get a clarifying question first; that is the dialog's job, not the engine's.
  */
 export function isPositive(question: Question, answer: Answer): boolean {
   return answer === 'yes' || (answer === 'unsure' && question.kind !== 'pattern');
@@ -68,19 +70,30 @@ export function createEngine(rules: Rules) {
   /**
    * The next step: a question, the open question, or the outcome when nothing left could change it.
    * Questions go in the order of the rules data, highest acuity first; the first emergency sign ends the interview.
+   * A question is asked while a yes to it could still change the outcome: raise the level (through itself or the
+   * warning signs it opens), or change what the listener is told (the likeliest cause and so its advice and safety
+   * net, where to go). The fallback patterns the open question falls back on are asked one by one, only while
+   * nothing the listener said points to a cause.
    */
   function next(replies: readonly Reply[]): Step {
+    return stepAfter(replies, outcomeFor);
+  }
+
+  /** next, with the outcome of a level and positive answers worked out by `outcome` (a memo, in a long walk). */
+  function stepAfter(replies: readonly Reply[], outcome: typeof outcomeFor): Step {
     const { answered, implied, described, positives, level } = facts(replies);
     const positiveIds = new Set(positives.map((q) => q.id));
-    const nothingPointsToACause = positives.every((p) => p.causes.length === 0);
+    // A cause named, or a pattern that needs a doctor of its own (a tender calf), is somewhere to point to.
+    const nothingPointsToACause = positives.every((p) => p.causes.length === 0 && (p.kind !== 'pattern' || p.level === 'selfcare'));
+    let current: Outcome | undefined;
     const couldChangeOutcome = (q: Question): boolean => {
-      // An emergency sign asks for nothing more: no question can reach higher, and patterns stop at urgent.
-      if (q.kind !== 'pattern') return acuity(q.reach) > acuity(level);
-      if (acuity(level) >= acuity('urgent')) return false;
-      if (q.askWhen.length > 0) return true;
-      // Patterns with no gate are what the open question asks (the rules put them after it): asked one by one,
-      // from the fallback list, only while nothing the listener said points to a cause.
-      return fallback.has(q.id) && nothingPointsToACause;
+      // Patterns no other answer opens are the open question's: implied by a description, or the fallbacks.
+      if (q.kind === 'pattern' && q.askWhen.length === 0) return acuity(level) < acuity('urgent') && fallback.has(q.id) && nothingPointsToACause;
+      if (acuity(q.reach) > acuity(level)) return true;
+      // An emergency ends the interview: nothing is asked after it.
+      if (level === 'emergency') return false;
+      current ??= outcome(level, positives);
+      return !sameAdvice(current, outcome(higher(level, q.level), inAskingOrder([...positives, q])));
     };
     const question = rules.questions.find(
       (q) =>
@@ -91,26 +104,53 @@ export function createEngine(rules: Rules) {
     );
     const openQuestionDue = !described && acuity(level) < acuity('urgent') && (!question || question.index >= rules.describeIndex);
     if (openQuestionDue) return { kind: 'describe' };
-    return question ? { kind: 'question', question } : { kind: 'outcome', outcome: outcomeFor(level, positives) };
+    return question ? { kind: 'question', question } : { kind: 'outcome', outcome: current ?? outcome(level, positives) };
   }
 
   /**
-   * The rules check what this relies on: a positive answer names no cause that needs more care than its level, and
-   * no default cause is one a pattern asks about, so a "no" to it is never overridden.
+   * The rules check what this relies on: a positive answer names no cause that needs more care than its level, no
+   * default cause is one a pattern asks about (so a "no" to it is never overridden), and no outcome gives advice a
+   * cause it names must avoid.
    */
   function outcomeFor(level: Level, positives: readonly Question[]): Outcome {
     const named = unique(inCauseOrder(level, positives).flatMap((q) => q.causes));
     const causes = (named.length > 0 ? named : rules.outcomes[level].defaultCauses).slice(0, MAX_CAUSES);
     const needsCareNow = acuity(level) >= acuity('urgent');
-    const fromCauses = unique(causes.flatMap((id) => rules.causeById.get(id)!.advice));
-    const advice = needsCareNow
-      ? []
-      : byTiming(fromCauses.length > 0 ? fromCauses : rules.outcomes[level].fallbackAdvice).slice(0, MAX_ADVICE);
-    // The safety net of the likeliest cause that has one (sciatica: the cauda equina signs), else of a positive sign.
-    const ownNet = causes.map((id) => rules.causeById.get(id)!.safetyNet).find(Boolean) ?? positives.find((q) => q.safetyNet)?.safetyNet;
-    const safetyNet = !needsCareNow && ownNet ? ownNet : rules.outcomes[level].safetyNet;
-    const promptly = positives.some((q) => q.promptly);
-    return { level, causes, advice, safetyNet, promptly, reminderDays: rules.outcomes[level].reminderDays };
+    const cause = (id: string) => rules.causeById.get(id)!;
+    // What to do tonight is the likeliest cause's own advice, not a mix that could suit one cause and harm another.
+    const likeliestAdvice = causes.map((id) => cause(id).advice).find((advice) => advice.length > 0);
+    const advice = needsCareNow ? [] : byTiming(likeliestAdvice ?? rules.outcomes[level].fallbackAdvice).slice(0, MAX_ADVICE);
+    const safetyNet = (needsCareNow ? netForCareNow(level, positives, causes) : netBelowUrgent(positives, causes)) ?? rules.outcomes[level].safetyNet;
+    const firstAid = needsCareNow ? causes.map((id) => cause(id).firstAid).find(Boolean) : undefined;
+    const route = positives.find((q) => q.route)?.route;
+    const reminderDays = rules.outcomes[level].reminderDays;
+    return {
+      level,
+      causes,
+      advice,
+      safetyNet,
+      ...(firstAid ? { firstAid } : {}),
+      ...(route ? { route } : {}),
+      ...(reminderDays ? { reminderDays } : {}),
+    };
+  }
+
+  const inAskingOrder = (questions: readonly Question[]): Question[] => [...questions].sort((a, b) => a.index - b.index);
+
+  /**
+   * Care today or sooner: the net of the sign that set the level (a red, swollen leg: a clot's and an infection's
+   * signs), else the likeliest cause's if it needs that care itself (a broken bone: a foot going numb); else none.
+   */
+  function netForCareNow(level: Level, positives: readonly Question[], causes: readonly string[]): string | undefined {
+    const reason = positives.find((q) => q.level === level);
+    const likeliest = causes[0] === undefined ? undefined : rules.causeById.get(causes[0]);
+    return reason?.safetyNet ?? (likeliest && acuity(likeliest.level) >= acuity('urgent') ? likeliest.safetyNet : undefined);
+  }
+
+  /** Below urgent: the likeliest cause's own net (sciatica: the cauda equina signs), else the most specific sign's. */
+  function netBelowUrgent(positives: readonly Question[], causes: readonly string[]): string | undefined {
+    const likeliest = causes[0] === undefined ? undefined : rules.causeById.get(causes[0]);
+    return likeliest?.safetyNet ?? [...positives].reverse().find((q) => q.safetyNet)?.safetyNet;
   }
 
   /** What to do now, in bed, comes before what can wait until tomorrow. */
@@ -166,10 +206,70 @@ export function createEngine(rules: Rules) {
     }
   }
 
-  return { next, isValidHistory, walk, levelSoFar, impliedBy, maxReplies };
+  /**
+   * Every interview the rules allow: each question answered yes or no ("not sure" leads
+   * where one of them does), with every set of up to MAX_DESCRIPTIONS descriptions given at the open question (what
+   * they imply is what counts, whenever they are said). `onOutcome` sees each way to an outcome. For the rules check
+   * and the tests.
+   */
+  function everyInterview(onOutcome: (replies: readonly Reply[], outcome: Outcome) => void): void {
+    const known = new Map<string, Outcome>();
+    const memo = (level: Level, positives: readonly Question[]): Outcome => {
+      const key = `${level}|${positives.map((q) => q.id).join()}`;
+      let outcome = known.get(key);
+      if (!outcome) known.set(key, (outcome = outcomeFor(level, positives)));
+      return outcome;
+    };
+    const sets = descriptionSets();
+    // Each path is its own: the answers differ, or the description sets, which imply different things.
+    const visit = (replies: Reply[]): void => {
+      const step = stepAfter(replies, memo);
+      if (step.kind === 'outcome') onOutcome(replies, step.outcome);
+      else if (step.kind === 'describe') for (const set of sets) visit([...replies, ...set.map((described) => ({ described }))]);
+      else for (const answer of ['yes', 'no'] as const) visit([...replies, { question: step.question.id, answer }]);
+    };
+    visit([]);
+  }
+
+  /** Every different outcome an interview can reach (see everyInterview). */
+  function reachableOutcomes(): Outcome[] {
+    const outcomes = new Map<string, Outcome>();
+    everyInterview((_replies, outcome) => outcomes.set(JSON.stringify(outcome), outcome));
+    return [...outcomes.values()];
+  }
+
+  /** One set of descriptions for each different thing up to MAX_DESCRIPTIONS of them can imply. */
+  function descriptionSets(): string[][] {
+    const byImplied = new Map<string, string[]>();
+    const extend = (set: string[], from: number): void => {
+      if (set.length > 0) {
+        const implied = [...new Set(set.flatMap((id) => descriptionById.get(id)!.implies))].sort().join();
+        if (!byImplied.has(implied)) byImplied.set(implied, set);
+      }
+      if (set.length === MAX_DESCRIPTIONS) return;
+      const ids = [...descriptionById.keys()];
+      for (let i = from; i < ids.length; i++) extend([...set, ids[i]!], i + 1);
+    };
+    extend([], 0);
+    return [...byImplied.values()];
+  }
+
+  return { next, isValidHistory, walk, levelSoFar, impliedBy, everyInterview, reachableOutcomes, maxReplies };
 }
 
 export type Engine = ReturnType<typeof createEngine>;
+
+/** What the listener is told to do: the same level, place, likeliest cause, advice, first aid and safety net. */
+function sameAdvice(a: Outcome, b: Outcome): boolean {
+  return (
+    a.level === b.level &&
+    a.route === b.route &&
+    a.causes[0] === b.causes[0] &&
+    a.advice.join() === b.advice.join() &&
+    a.firstAid === b.firstAid &&
+    a.safetyNet === b.safetyNet
+  );
+}
 
 /**
  * The positive answers in the order their causes are named: the warning signs behind an emergency or urgent level

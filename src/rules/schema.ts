@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { createEngine } from './engine';
 import { indexRules } from './indexed';
 import { LEVELS, acuity, higher, type Level } from './levels';
 
@@ -10,10 +11,13 @@ const questionSchema = z.strictObject({
   id,
   /**
    * redFlag: a warning sign; "I don't know" counts as yes.
-   * fact: a warning sign about a fact (a medicine, a risk): "I don't know" gets one clarifying question, then counts as yes.
+   * fact: a warning sign about a fact the listener knows or can find out (a medicine, a risk, what eases the pain):
+   * "I don't know" gets one clarifying question, then counts as yes.
+   * observable: a warning sign the person can look at or feel: "I don't know" first gets "switch on a light and
+   * look", then counts as yes.
    * pattern: points to a cause; "I don't know" is no evidence.
    */
-  kind: z.enum(['redFlag', 'fact', 'pattern']),
+  kind: z.enum(['redFlag', 'fact', 'observable', 'pattern']),
   /** The level a positive answer leads to. */
   level,
   /** Asked only when one of the questions listed here was answered positively. */
@@ -22,8 +26,8 @@ const questionSchema = z.strictObject({
   causes: z.array(id),
   /** The safety-net sentence a positive answer calls for, when the likeliest cause has none of its own. */
   safetyNet: z.optional(id),
-  /** A positive answer asks for a doctor within a day or two rather than days (seen with the level soon). */
-  promptly: z.optional(z.literal(true)),
+  /** Where care is sought instead of the level's usual place (pregnancy: the maternity team). */
+  route: z.optional(id),
   source,
 });
 
@@ -34,6 +38,10 @@ const causeSchema = z.strictObject({
   advice: z.array(id),
   /** The safety-net sentence this cause needs instead of its level's. */
   safetyNet: z.optional(id),
+  /** What to do until care comes, for a cause that needs care today or sooner ("keep the leg down, don't warm it"). */
+  firstAid: z.optional(id),
+  /** Advice that is unsafe while this cause is possible: no outcome that names it may give any of it. */
+  avoid: z.optional(z.strictObject({ advice: z.array(id).check(z.minLength(1)), source })),
   source,
 });
 const adviceSchema = z.strictObject({ id, when: z.enum(['now', 'later']), source });
@@ -57,6 +65,8 @@ const descriptionsSchema = z.strictObject({
   descriptions: z.array(z.strictObject({ id, implies: z.array(id) })),
   /** A body part named without a feeling, taken as this description. */
   parts: z.record(id, id),
+  /** A feeling said of certain parts, taken as another description ("burning" in the feet, "tender" in the calf). */
+  combinations: z.array(z.strictObject({ feel: id, parts: z.array(id).check(z.minLength(1)), as: id })),
 });
 
 export const rulesDataSchema = z.strictObject({
@@ -120,7 +130,41 @@ export function validateRules(input: unknown): ValidatedRules {
   const reach = reachOf(data.questions);
   const problems = crossCheck(data, reach);
   if (problems.length > 0) throw new Error(`Invalid triage rules:\n- ${problems.join('\n- ')}`);
+  return derive(data, reach);
+}
 
+/**
+ * validateRules, then a walk through every outcome the rules can reach (some seconds): what the build runs, so that
+ * rules with unsafe advice never become a bundle, and what the tests run.
+ */
+export function validateRulesFully(input: unknown): ValidatedRules {
+  const validated = validateRules(input);
+  const unsafe = unsafeAdvice(validated);
+  if (unsafe.length > 0) throw new Error(`Invalid triage rules:\n- ${unsafe.join('\n- ')}`);
+  return validated;
+}
+
+/**
+ * Advice a named cause must avoid, in any outcome the engine can reach: narrowed arteries are never named with
+ * raising the legs or compression stockings. A conflict makes the rules invalid, so that the data, not a silent
+ * filter, keeps them apart.
+ */
+export function unsafeAdvice(validated: ValidatedRules): string[] {
+  const rules = indexRules(validated);
+  const problems = new Set<string>();
+  for (const outcome of createEngine(rules).reachableOutcomes()) {
+    for (const id of outcome.causes) {
+      const avoided = rules.causeById.get(id)?.avoid?.advice ?? [];
+      for (const advice of outcome.advice.filter((a) => avoided.includes(a))) {
+        problems.add(`an outcome names "${id}" and gives "${advice}", which "${id}" must avoid (${outcome.causes.join(', ')}: ${outcome.advice.join(', ')})`);
+      }
+    }
+  }
+  return [...problems];
+}
+
+/** What validation adds to the data: each question's reach, index and askability, the open question's place. */
+function derive(data: RulesData, reach: ReadonlyMap<string, Level>): ValidatedRules {
   const fallback = new Set(data.descriptions.fallback);
   const questions = data.questions.map((q, index) => ({
     ...q,
@@ -200,8 +244,14 @@ function crossCheck(data: RulesData, reach: ReadonlyMap<string, Level>): string[
     seen.add(q.id);
   });
   for (const cause of data.causes) {
-    for (const advice of cause.advice) {
+    for (const advice of [...cause.advice, ...(cause.avoid?.advice ?? [])]) {
       if (!adviceIds.has(advice)) problems.push(`cause "${cause.id}" names unknown advice "${advice}"`);
+    }
+    for (const advice of cause.advice.filter((a) => cause.avoid?.advice.includes(a))) {
+      problems.push(`cause "${cause.id}" gives "${advice}", which it must avoid`);
+    }
+    if (cause.firstAid !== undefined && acuity(cause.level) < acuity('urgent')) {
+      problems.push(`cause "${cause.id}" has first aid, which is for causes that need care today or sooner`);
     }
     if (acuity(cause.level) >= acuity('urgent') && cause.advice.length > 0) {
       problems.push(`cause "${cause.id}" needs care today but carries self-care advice`);
@@ -228,9 +278,13 @@ function crossCheck(data: RulesData, reach: ReadonlyMap<string, Level>): string[
       if (!questionIds.has(implied)) problems.push(`description "${description.id}" implies unknown question "${implied}"`);
     }
   }
+  const descriptionIds = new Set(data.descriptions.descriptions.map((d) => d.id));
   for (const [part, description] of Object.entries(data.descriptions.parts)) {
-    if (!data.descriptions.descriptions.some((d) => d.id === description)) {
-      problems.push(`body part "${part}" is taken as unknown description "${description}"`);
+    if (!descriptionIds.has(description)) problems.push(`body part "${part}" is taken as unknown description "${description}"`);
+  }
+  for (const combination of data.descriptions.combinations) {
+    for (const id of [combination.feel, combination.as]) {
+      if (!descriptionIds.has(id)) problems.push(`"${combination.feel}" in ${combination.parts.join(', ')} names unknown description "${id}"`);
     }
   }
   const implied = new Set(data.descriptions.descriptions.flatMap((d) => d.implies));
