@@ -25,7 +25,8 @@ describe.each(CONVERSATION_LOCALES)('every intent at every step, in %s', (locale
     [{ legChanged: 'yes', oneLegSwollen: 'yes' }, undefined],
     [{ suddenOrInjury: 'yes', suddenSevere: 'yes' }, undefined],
     [{ nightCramp: 'yes' }, undefined],
-    [{ soonSigns: 'yes' }, 'afterWalking'],
+    [{ easesHangingDown: 'yes' }, 'afterWalking'],
+    [{ clotRisk: 'yes', pregnant: 'yes' }, 'cramp'],
   ];
 
   it.each(paths.map(([answers, feel]) => [JSON.stringify({ answers, feel }), answers, feel] as const))('along the path %s', async (_name, answers, feel) => {

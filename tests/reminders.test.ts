@@ -60,7 +60,7 @@ describe('the follow-up reminder offer', () => {
     for (const [yes, feel, offered] of [
       [[], 'cramp', true],
       [[], 'restless', true],
-      [['clotRisk'], undefined, false],
+      [['clotRisk', 'clotPain'], undefined, false],
       [['legChanged', 'oneLegSwollen'], undefined, false],
     ] as const) {
       const conversation = talkTo(locale);
@@ -207,17 +207,25 @@ describe('privacy', () => {
       for (const feel of rules.descriptionIds) {
         api.received.length = 0;
         const conversation = talkTo(locale, { remindersGranted: true });
-        const offer = await toReminderOffer(conversation, await toOutcome(conversation, [], feel), locale);
+        const outcome = await toOutcome(conversation, [], feel);
+        const offer = await toReminderOffer(conversation, outcome, locale);
         if (!offer) continue;
         const done = await conversation.sendIntent(YES);
         expect({ locale, feel, done: done.speech }).toEqual({ locale, feel, done: expect.stringMatching(/^(Done|Erledigt)/) });
         const text = (reminderPosts()[0]!.body as { alertInfo: { spokenInfo: { content: { text: string }[] } } }).alertInfo.spokenInfo.content[0]!.text;
-        expect(text).toBe(translatorFor(locale).t('reminder.text'));
+        // After "see a doctor", the reminder says to see one, rather than to wait and see.
+        const level = outcomeOf(outcome)!.level;
+        expect({ feel, level, text }).toEqual({ feel, level, text: translatorFor(locale).t(`reminder.text_${level}`) });
         for (const word of causeWords) expect({ feel, word, inText: text.toLowerCase().includes(word.toLowerCase()) }).toEqual({ feel, word, inText: false });
       }
     }
   }, 30_000);
 
+  it('after "see a doctor", reminds the listener to see one; after self-care, to see one if it still hurts', () => {
+    const { t } = translatorFor('en-US');
+    expect(t('reminder.text_soon')).toMatch(/If you haven't seen a doctor yet/);
+    expect(t('reminder.text_selfcare')).toMatch(/If it still hurts/);
+  });
 });
 
 describe('the reminder\'s date', () => {

@@ -19,10 +19,10 @@ async function everyTurnKind(locale: string, device: 'speaker' | 'screen'): Prom
   const replies: Reply[] = [];
   const paths: Array<[Record<string, 'yes'>, string | undefined]> = [
     [{ breathing: 'yes' }, undefined],
-    [{ clotRisk: 'yes' }, undefined],
+    [{ clotRisk: 'yes', clotPain: 'yes' }, undefined],
     [{}, 'cramp'],
     [{}, 'joint'],
-    [{ soonSigns: 'yes' }, 'ache'],
+    [{ nightOrConstant: 'yes' }, 'ache'],
   ];
   for (const [answers, feel] of paths) {
     const conversation = talk(locale, device);

@@ -8,7 +8,7 @@ import { CONVERSATION_LOCALES } from './helpers/conversation-locales';
 
 const BENIGN_MEDIAN_ANSWERS = 7;
 const BENIGN_MEDIAN_WORDS = 200;
-const BENIGN_MAX_ANSWERS = 10;
+const BENIGN_MAX_ANSWERS = 12;
 const OUTCOME_RESPONSE_WORDS = 60;
 const EMERGENCY_RESPONSE_WORDS = 40;
 

@@ -52,7 +52,8 @@ const answerSets: Array<[Record<string, 'yes'>, string | undefined]> = [
   [{}, undefined],
   ...rules.questions.map((q): [Record<string, 'yes'>, string | undefined] => [
     Object.fromEntries([...gatesOf(q.id), q.id].map((id) => [id, 'yes' as const])),
-    q.id === 'spinalWarningSigns' ? 'shooting' : q.id === 'easesHangingDown' ? 'afterWalking' : 'ache',
+    // A description that opens the question where one is needed: weakness after a nerve pain, rest pain after walking.
+    ({ legWeakness: 'tingling', easesHangingDown: 'afterWalking' } as Record<string, string>)[q.id] ?? 'ache',
   ]),
   ...rules.descriptionIds.map((feel): [Record<string, 'yes'>, string] => [{}, feel]),
 ];

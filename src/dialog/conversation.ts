@@ -24,6 +24,10 @@ export type DialogEvent =
   | { type: 'remind' }
   /** "Done" on the screen: a goodbye after an outcome, else the same as stop. */
   | { type: 'done' }
+  /** "Thanks", "good night": a goodbye, whatever the state; care still needed is said once more. */
+  | { type: 'thanks' }
+  /** "Call an ambulance", "I can't breathe", "I'm scared": the emergency number at once, in every state. */
+  | { type: 'emergencyHelp' }
   | { type: 'stop' };
 
 /** Where the listener is: said before the question it belongs to. */
@@ -43,14 +47,16 @@ export type Act =
   /** turn: how many replies came before, so that acknowledgements can vary. */
   | { type: 'ack'; answer: Answer; counted: boolean; turn: number }
   | { type: 'noted' }
-  | { type: 'clarify'; question: string; reason: 'partly' | 'unsure' }
+  /** partly: a hedge to a warning sign; look: "not sure" about what can be seen or felt; unsure: about a fact. */
+  | { type: 'clarify'; question: string; reason: 'partly' | 'look' | 'unsure' }
   | { type: 'questionHelp'; question: string }
   | { type: 'describeHelp' }
   | { type: 'fallback'; misses: number }
   | { type: 'resume' }
   | { type: 'ask'; question: string; cue?: Cue; rephrase?: boolean }
   | { type: 'describe' }
-  | { type: 'emergency'; outcome: Outcome; unsure: boolean }
+  /** The emergency message; outcome is absent when the listener asked for help rather than answered a sign. */
+  | { type: 'emergency'; outcome?: Outcome; unsure: boolean }
   | { type: 'outcome'; outcome: Outcome }
   | { type: 'offer'; item: MenuItem }
   | { type: 'tonight'; advice: readonly string[] }
@@ -85,7 +91,8 @@ const SUGGESTED_CAUSES = ['nightCramps', 'sciatica', 'restlessLegs', 'venousDise
 type Interview = Extract<LoadedState, { kind: 'interview' }>;
 type AfterOutcome = Extract<LoadedState, { kind: 'outcome' }>;
 type AfterEmergency = Extract<LoadedState, { kind: 'emergency' }>;
-type Event = Exclude<DialogEvent, { type: 'stop' | 'done' }>;
+type HelpAsked = Extract<LoadedState, { kind: 'help' }>;
+type Event = Exclude<DialogEvent, { type: 'stop' | 'done' | 'thanks' | 'emergencyHelp' }>;
 
 export function respondTo(attributes: unknown, event: DialogEvent): Turn {
   const loaded = loadState(attributes);
@@ -93,6 +100,8 @@ export function respondTo(attributes: unknown, event: DialogEvent): Turn {
   if (event.type === 'done') {
     return loaded.kind === 'outcome' ? { acts: [{ type: 'goodbye', level: loaded.outcome.level }], state: null, end: true } : stop(loaded);
   }
+  if (event.type === 'thanks') return thanks(loaded);
+  if (event.type === 'emergencyHelp') return helpAsked(loaded);
   switch (loaded.kind) {
     case 'none':
       return fromNothing(event);
@@ -104,6 +113,8 @@ export function respondTo(attributes: unknown, event: DialogEvent): Turn {
       return afterEmergency(loaded, event);
     case 'outcome':
       return afterOutcome(loaded, event);
+    case 'help':
+      return afterHelpAsked(loaded, event);
   }
 }
 
@@ -114,16 +125,69 @@ export function reminderTurn(outcome: ReminderOutcome, effect: Effect): Turn {
 
 /** Stop ends the session; once the answers call for care today or sooner, it says so one last time. */
 function stop(loaded: LoadedState): Turn {
-  const level = loaded.kind === 'interview' ? engine.levelSoFar(loaded.replies) : 'outcome' in loaded ? loaded.outcome.level : 'selfcare';
-  return { acts: acuity(level) >= acuity('urgent') ? [{ type: 'getCare', level }] : [], state: null, end: true };
+  return { acts: careStillNeeded(loaded), state: null, end: true };
+}
+
+/** "Get care today" or "call the number now", when what was said so far calls for it; nothing otherwise. */
+function careStillNeeded(loaded: LoadedState): Act[] {
+  const level = levelOf(loaded);
+  return acuity(level) >= acuity('urgent') ? [{ type: 'getCare', level }] : [];
+}
+
+function levelOf(loaded: LoadedState): Level {
+  switch (loaded.kind) {
+    case 'interview':
+      return engine.levelSoFar(loaded.replies);
+    case 'emergency':
+    case 'help':
+      return 'emergency';
+    case 'outcome':
+      return loaded.outcome.level;
+    default:
+      return 'selfcare';
+  }
+}
+
+/** A goodbye in every state: after an outcome its own, else care still needed said once more, then "take care". */
+function thanks(loaded: LoadedState): Turn {
+  if (loaded.kind === 'outcome') return { acts: [{ type: 'goodbye', level: loaded.outcome.level }], state: null, end: true };
+  return { acts: [...careStillNeeded(loaded), { type: 'goodbye', level: undefined }], state: null, end: true };
+}
+
+/**
+ * A call for help: the emergency message at once, whatever was asked. The interview (or outcome) is kept, so that
+ * "go back" returns to it; after an emergency outcome its own message is said again.
+ */
+function helpAsked(loaded: LoadedState): Turn {
+  if (loaded.kind === 'emergency') return { acts: [{ type: 'emergency', outcome: loaded.outcome, unsure: false }], state: loaded.state, end: false };
+  const kept = loaded.kind === 'interview' || loaded.kind === 'outcome' || loaded.kind === 'help' ? loaded.state : interviewState([], undefined);
+  return { acts: [{ type: 'emergency', unsure: false }], state: { ...kept, misses: 0, help: true }, end: false };
+}
+
+/** After a call for help, "go back" returns to where the listener was; anything else says the message again. */
+function afterHelpAsked({ state, within }: HelpAsked, event: Event): Turn {
+  if (event.type === 'startOver') return startOver(state.side);
+  if (event.type !== 'back') return { acts: [{ type: 'emergency', unsure: false }], state, end: false };
+  switch (within.kind) {
+    case 'interview':
+      return within.replies.length === 0
+        ? startInterview(opening(false, within.state.side, []), [], within.state.side)
+        : { acts: [{ type: 'resume' }, askFor(within.pending, within.replies)], state: { ...within.state, misses: 0 }, end: false };
+    case 'outcome':
+      return { acts: [{ type: 'resume' }, { type: 'offer', item: within.offered }], state: { ...within.state, misses: 0 }, end: false };
+  }
 }
 
 /** The description ids a describePain event carries: its feeling, else its body part; 'unclear' when neither fits. */
 function describedAs(event: Extract<DialogEvent, { type: 'describePain' }>): string | undefined {
-  const { descriptions, parts } = rules.descriptions;
-  if (event.feel && descriptions.some((d) => d.id === event.feel)) return event.feel;
-  if (event.part && parts[event.part]) return parts[event.part];
-  return event.feel || event.part ? 'unclear' : undefined;
+  const { descriptions, parts, combinations } = rules.descriptions;
+  const { feel, part } = event;
+  // "My feet burn", "a tender calf": the feeling in that part says more than either alone.
+  const combined = combinations.find((c) => c.feel === feel && part !== undefined && c.parts.includes(part));
+  if (combined) return combined.as;
+  if (feel && descriptions.some((d) => d.id === feel)) return feel;
+  if (part && Object.hasOwn(parts, part)) return parts[part];
+  return feel || part ? 'unclear' : undefined;
 }
 
 /** Welcome (or its one-shot form), disclaimer and how it works: the opening of every new interview. */
@@ -244,16 +308,18 @@ function describe({ replies, state }: Interview, described: string): Turn {
 }
 
 /**
- * Records an answer. A hedge ("sometimes", "a little") to a warning sign, or "not sure" to a fact question,
- * gets one clarifying question first; said again, it counts as yes. To a pattern, a hedge is a yes.
+ * Records an answer. A hedge ("sometimes", "a little") to a warning sign, or "not sure" to a fact or to a sign the
+ * listener can look at or feel ("switch on a light and look"), gets one clarifying question first; said again, it
+ * counts as yes. To a pattern, a hedge is a yes.
  */
 function answer({ replies, state }: Interview, pending: string, given: GivenAnswer): Turn {
   const question = rules.questionById.get(pending)!;
-  const needsClarifying = question.kind !== 'pattern' && (given === 'partly' || (given === 'unsure' && question.kind === 'fact'));
+  const checkable = question.kind === 'fact' || question.kind === 'observable';
+  const needsClarifying = question.kind !== 'pattern' && (given === 'partly' || (given === 'unsure' && checkable));
   if (needsClarifying && !state.clarifying) {
     return {
       acts: [
-        { type: 'clarify', question: pending, reason: given === 'partly' ? 'partly' : 'unsure' },
+        { type: 'clarify', question: pending, reason: given === 'partly' ? 'partly' : question.kind === 'observable' ? 'look' : 'unsure' },
         { type: 'ask', question: pending, rephrase: true },
       ],
       state: interviewState(replies, state.side, true),

@@ -37,6 +37,8 @@ const stateSchema = once(() => {
     ),
     /** Index in the outcome's menu (tonight, more about the cause, other causes) of what is on offer. */
     offer: z.optional(z.int().check(z.gte(0), z.lt(MAX_MENU_ITEMS))),
+    /** The listener asked for help: the emergency message stands until they go back to where they were. */
+    help: z.optional(z.literal(true)),
   });
 });
 
@@ -51,7 +53,9 @@ export type LoadedState =
   /** An emergency has no layers: it is said again until the listener goes back or starts over. */
   | { kind: 'emergency'; state: DialogState; replies: Reply[]; outcome: Outcome }
   /** Any other outcome kept in the session has a layer on offer: one with none left ended the session. */
-  | { kind: 'outcome'; state: DialogState; replies: Reply[]; outcome: Outcome; menu: MenuItem[]; offer: number; offered: MenuItem };
+  | { kind: 'outcome'; state: DialogState; replies: Reply[]; outcome: Outcome; menu: MenuItem[]; offer: number; offered: MenuItem }
+  /** The listener asked for help during an interview or after an outcome, which is kept to go back to. */
+  | { kind: 'help'; state: DialogState; within: Extract<LoadedState, { kind: 'interview' | 'outcome' }> };
 
 /**
  * Reads session attributes into a dialog state we can trust: the schema must parse, the replies must be
@@ -62,7 +66,14 @@ export function loadState(attributes: unknown): LoadedState {
   if (typeof attributes === 'object' && Object.keys(attributes).length === 0) return { kind: 'none' };
   const parsed = stateSchema().safeParse(attributes);
   if (!parsed.success) return { kind: 'lost' };
-  const state = parsed.data;
+  const { help, ...state } = parsed.data;
+  const loaded = trusted(state);
+  if (!help) return loaded;
+  return loaded.kind === 'interview' || loaded.kind === 'outcome' ? { kind: 'help', state: parsed.data, within: loaded } : { kind: 'lost' };
+}
+
+/** The state without a call for help, checked against what the engine would have asked and concluded. */
+function trusted(state: DialogState): LoadedState {
   const { replies } = state;
   // A question or description id the rules do not know is never what the engine would have asked.
   if (!engine.isValidHistory(replies)) return { kind: 'lost' };

@@ -3,7 +3,7 @@ import { outcomeMenu, type MenuItem } from '../dialog/menu';
 import type { DialogState } from '../dialog/state';
 import type { Translator } from '../i18n';
 import { engine, isAnswer, type Level, type Outcome } from '../rules';
-import { headlineKey, plain, say } from '../speech/render';
+import { emergencyLines, headlineKey, plain, say } from '../speech/render';
 import type { TouchAction } from './touch';
 
 export interface ScreenButton {
@@ -89,19 +89,20 @@ export function screenFor(turn: Turn, tr: Translator): ScreenView | undefined {
           ...backButton(turn.state, tr),
         ],
       };
-    case 'emergency':
+    case 'emergency': {
+      const [call = '', ...rest] = emergencyLines(last, tr);
       return {
         ...base,
         kind: 'emergency',
         tone: 'emergency',
         heading: t('card.title'),
         lead: '',
-        main: plain(t(last.unsure ? 'emergency.callUnsure' : 'emergency.call')),
-        lines: [
-          { label: '', text: plain(t('emergency.phone')) },
-          { label: '', text: plain(t('emergency.why', { cause: last.outcome.causes[0] })) },
-        ],
+        main: plain(call),
+        lines: rest.map((text) => ({ label: '', text: plain(text) })),
+        // Under the number, the number again and no advice line: nothing that could read as a slower way to get help.
+        footer: plain(call),
       };
+    }
     case 'offer': {
       const outcome = outcomeOf(turn);
       if (!outcome) return info(turn, tr, base);

@@ -46,6 +46,8 @@ const intentEvents: Record<string, IntentEvent> = {
   [Intent.cancel]: () => ({ type: 'stop' }),
   [Intent.navigateHome]: () => ({ type: 'stop' }),
   [Intent.fallback]: () => ({ type: 'fallback' }),
+  [Intent.emergency]: () => ({ type: 'emergencyHelp' }),
+  [Intent.thanks]: () => ({ type: 'thanks' }),
 };
 
 const launchHandler: RequestHandler = {

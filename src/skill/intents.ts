@@ -16,6 +16,10 @@ export const Intent = {
   cancel: 'AMAZON.CancelIntent',
   navigateHome: 'AMAZON.NavigateHomeIntent',
   fallback: 'AMAZON.FallbackIntent',
+  /** "Call an ambulance", "I can't breathe", "I'm scared": a call for help, understood in every state. */
+  emergency: 'EmergencyIntent',
+  /** "Thanks", "good night", "that's all": a kind goodbye. */
+  thanks: 'ThanksIntent',
 } as const;
 
 export type IntentName = (typeof Intent)[keyof typeof Intent];

@@ -41,7 +41,7 @@ function effectFrom(token: unknown): Effect | undefined {
 }
 
 async function create(envelope: RequestEnvelope, effect: Effect, translator: Translator): Promise<ReminderStep> {
-  const result = await createFollowUpReminder(envelope, { days: effect.days, text: translator.t('reminder.text') });
+  const result = await createFollowUpReminder(envelope, { days: effect.days, text: translator.t('reminder.text', { context: effect.level }) });
   return { turn: reminderTurn(result, effect), consentCard: result === 'noPermission', log: result };
 }
 

@@ -69,7 +69,8 @@ export function say(act: Act, tr: Translator): string {
     case 'noted':
       return t('noted');
     case 'clarify':
-      return t(act.reason === 'partly' ? 'clarify.partly' : 'clarify.unsure');
+      // A question may say what counts in its own words (breathing: only new or worse than usual).
+      return t(`clarify.${act.reason}`, { context: act.question });
     case 'questionHelp':
       return `${t(`question.${act.question}.help`)} ${t('help.question')}`;
     case 'describeHelp':
@@ -85,7 +86,7 @@ export function say(act: Act, tr: Translator): string {
     case 'describe':
       return t('describe.ask');
     case 'emergency':
-      return [emergencyCall(act, tr), t('emergency.repeatHint')].join(' ');
+      return emergencyCall(act, tr);
     case 'outcome':
       return outcomeSpeech(act.outcome, tr);
     case 'offer':
@@ -118,13 +119,24 @@ export function say(act: Act, tr: Translator): string {
   }
 }
 
-/** The emergency message: the number in its first sentence, said once; no questions. */
-function emergencyCall(act: Extract<Act, { type: 'emergency' }>, { t }: Translator): string {
+/**
+ * The emergency message: the number in its first sentence, said once; that the skill cannot call; why, when a sign
+ * was answered; what to do until help comes. No questions.
+ */
+export function emergencyLines(act: Extract<Act, { type: 'emergency' }>, { t }: Translator): string[] {
+  const cause = act.outcome?.causes[0];
+  const firstAid = act.outcome?.firstAid;
   return [
     t(act.unsure ? 'emergency.callUnsure' : 'emergency.call'),
     t('emergency.phone'),
-    t('emergency.why', { cause: act.outcome.causes[0] }),
-  ].join(' ');
+    ...(cause ? [t('emergency.why', { cause })] : []),
+    ...(firstAid ? [t(`firstAid.${firstAid}`)] : []),
+    t('emergency.unlock'),
+  ];
+}
+
+function emergencyCall(act: Extract<Act, { type: 'emergency' }>, tr: Translator): string {
+  return [...emergencyLines(act, tr), tr.t(act.outcome ? 'emergency.repeatHint' : 'emergency.backHint')].join(' ');
 }
 
 /**
@@ -138,14 +150,18 @@ function outcomeSpeech(outcome: Outcome, tr: Translator): string {
   return [
     t(headlineKey(outcome)),
     likeliest ? t('outcome.likely', { cause: likeliest }) : t('outcome.noCause'),
-    firstAdvice ? t(`advice.${firstAdvice}`) : t('outcome.nowUrgent'),
+    firstAdvice ? t(`advice.${firstAdvice}`) : t(untilThen(outcome)),
     t(`safetyNet.${outcome.safetyNet}`),
   ].join(' ');
 }
 
+/** How soon and where: the level's headline, or its form for a place of its own (the maternity team). */
 export function headlineKey(outcome: Outcome): string {
-  return `outcome.headline.${outcome.level === 'soon' && outcome.promptly ? 'soonPromptly' : outcome.level}`;
+  return `outcome.headline.${outcome.level}${outcome.route ? `_${outcome.route}` : ''}`;
 }
+
+/** What to do until care comes: the likeliest cause's own first aid, else rest and don't rub the leg. */
+const untilThen = (outcome: Outcome): string => (outcome.firstAid ? `firstAid.${outcome.firstAid}` : 'outcome.nowUrgent');
 
 function offerText(item: MenuItem, { t }: Translator, prefix: 'offer' | 'offer.reprompt'): string {
   const key = prefix === 'offer' ? `offer.${item.kind}` : `offer.reprompt_${item.kind}`;
@@ -165,10 +181,9 @@ function repromptFor(act: Act, tr: Translator): string | undefined {
 function cardFor(act: Act, tr: Translator): Card | undefined {
   const { t } = tr;
   if (act.type === 'emergency') {
-    return {
-      title: plain(t('emergency.call')),
-      content: plain([t('emergency.phone'), t('emergency.why', { cause: act.outcome.causes[0] }), t('card.numbers'), t('card.disclaimer')].join('\n')),
-    };
+    // The number and what to do now, and nothing that could be read as a slower way to get help.
+    const [call = '', ...rest] = emergencyLines(act, tr);
+    return { title: plain(call), content: plain([...rest, t('card.disclaimer')].join('\n')) };
   }
   if (act.type !== 'outcome') return undefined;
   const { outcome } = act;
@@ -178,7 +193,7 @@ function cardFor(act: Act, tr: Translator): Card | undefined {
       ? [`${t('card.causesTitle')}:\n${outcome.causes.map((c) => `- ${t(`cause.${c}.summary`)}`).join('\n')}`]
       : [t('outcome.noCause')]),
     `${t('card.adviceTitle')}:\n${
-      outcome.advice.length > 0 ? outcome.advice.map((a) => `- ${t(`advice.${a}`)}`).join('\n') : `- ${t('outcome.nowUrgent')}`
+      outcome.advice.length > 0 ? outcome.advice.map((a) => `- ${t(`advice.${a}`)}`).join('\n') : `- ${t(untilThen(outcome))}`
     }`,
     `${t('card.helpTitle')}:\n${t(`safetyNet.${outcome.safetyNet}`)}${
       outcome.safetyNet === 'emergencySigns' ? '' : ` ${t('safetyNet.emergencySigns')}`
