@@ -1,6 +1,8 @@
 // Measures the conversation as the listener hears it, per locale and per path: how many answers until the first
 // outcome response, how many words the skill speaks until then, and the longest single response.
 // `npm run sim` prints a table per locale, a summary and whether the targets hold; tests/sim.test.ts asserts them.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { respondTo, type DialogEvent, type Turn } from '../src/dialog/conversation';
 import { SUPPORTED_LOCALES, translatorFor } from '../src/i18n';
 import { languageOf, UNSPACED_LANGUAGES } from '../src/i18n/locales';
@@ -359,11 +361,49 @@ function printLocale(locale: string, verbose: boolean): boolean {
   return ok;
 }
 
+export const README_FILE = join(__dirname, '..', 'README.md');
+const TABLE_START = '<!-- npm run sim -- --readme: start -->';
+const TABLE_END = '<!-- npm run sim -- --readme: end -->';
+
+/** The README's table of every path in a locale: answers, words heard, the outcome, the first cause named. */
+export function pathTable(locale = 'en-US'): string {
+  const measures = measurePaths(locale);
+  const s = summarize(measures);
+  return [
+    TABLE_START,
+    `| Path (${locale}) | Answers | Words heard | Outcome | First cause named |`,
+    '|---|---|---|---|---|',
+    ...measures.map((m) => `| ${m.path.replace(/\|/g, '\\|')} | ${m.answers} | ${m.wordsHeard} | ${m.level} | ${m.causes[0] ?? '–'} |`),
+    '',
+    `Benign paths: median ${s.benign.medianAnswers} answers (at most ${s.benign.maxAnswers}), median ${s.benign.medianWords} words heard.`,
+    TABLE_END,
+  ].join('\n');
+}
+
+/** The README with its path table written anew. */
+export function readmeWithTable(readme: string, locale = 'en-US'): string {
+  const start = readme.indexOf(TABLE_START);
+  const end = readme.indexOf(TABLE_END);
+  if (start === -1 || end === -1) throw new Error(`README.md has no ${TABLE_START} … ${TABLE_END} block`);
+  return `${readme.slice(0, start)}${pathTable(locale)}${readme.slice(end + TABLE_END.length)}`;
+}
+
 if (require.main === module) {
   const args = process.argv.slice(2);
   const verbose = args.includes('--verbose') || args.includes('-v');
   const asked = args.filter((a) => !a.startsWith('-'));
-  const locales = asked.length > 0 ? asked : [...SUPPORTED_LOCALES];
-  const results = locales.map((locale) => [locale, printLocale(locale, verbose)] as const);
-  console.log(`\nTargets: ${results.map(([locale, ok]) => `${locale} ${ok ? 'hold' : 'FAIL'}`).join(', ')}`);
+  const unknown = asked.filter((locale) => !(SUPPORTED_LOCALES as readonly string[]).includes(locale));
+  if (unknown.length > 0) {
+    console.error(`Unknown locale ${unknown.join(', ')}: the skill speaks ${SUPPORTED_LOCALES.join(', ')}.`);
+    process.exit(2);
+  }
+  if (args.includes('--readme')) {
+    writeFileSync(README_FILE, readmeWithTable(readFileSync(README_FILE, 'utf8')));
+    console.log('Wrote the path table in README.md');
+  } else {
+    const locales = asked.length > 0 ? asked : [...SUPPORTED_LOCALES];
+    const results = locales.map((locale) => [locale, printLocale(locale, verbose)] as const);
+    console.log(`\nTargets: ${results.map(([locale, ok]) => `${locale} ${ok ? 'hold' : 'FAIL'}`).join(', ')}`);
+    if (results.some(([, ok]) => !ok)) process.exitCode = 1;
+  }
 }

@@ -2,7 +2,8 @@
 // (scripts/sim.ts drives every path through respondTo and render). The numbers are written out here, not taken
 // from the script, so that loosening a target is a change to this test.
 import { lazy } from './helpers/lazy';
-import { measurePaths, type PathMeasure } from '../scripts/sim';
+import { readFileSync } from 'node:fs';
+import { measurePaths, README_FILE, readmeWithTable, type PathMeasure } from '../scripts/sim';
 import { rules } from '../src/rules';
 import { CONVERSATION_LOCALES } from './helpers/conversation-locales';
 
@@ -68,5 +69,12 @@ describe.each(CONVERSATION_LOCALES)('the conversation in %s, as the listener hea
     const emergencies = measures.filter((m) => m.level === 'emergency');
     expect(emergencies.length).toBeGreaterThan(0);
     expect(emergencies.filter((m) => m.outcomeWords > EMERGENCY_RESPONSE_WORDS).map(outcomeResponse)).toEqual([]);
+  });
+});
+
+describe('the README', () => {
+  it('shows the path table the sim measures now (run `npm run sim -- --readme` to write it)', () => {
+    const readme = readFileSync(README_FILE, 'utf8');
+    expect(readme === readmeWithTable(readme) ? 'current' : 'stale').toBe('current');
   });
 });
