@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConversation, type Reply } from '../src/console/conversation';
 import { createRecogniser, loadModel } from '../src/console/matcher';
-import phrases from '../src/console/phrases.json';
+import { phrases } from '../src/console/phrases';
 import { LOCALE_LANGUAGES, SUPPORTED_LOCALES, type SupportedLocale } from '../src/i18n/locales';
 import { DESCRIBE, handler, outcomeOf, pendingQuestion } from './helpers/skill';
 import { NUMBERS } from './helpers/numbers';

@@ -106,22 +106,21 @@ describe('the console recognises what people say with the interaction model', ()
     ['well I\'m not sure', Intent.unsure],
     ['no idea really', Intent.unsure],
     ['stop please', Intent.stop],
-  ])('"%s" is %s', (utterance, intent) => {
-    expect(en.match(utterance).intent).toBe(intent);
+  ])('"%s" is %s', async (utterance, intent) => {
+    expect((await en.match(utterance)).intent).toBe(intent);
   });
 
-  it('fills the side and cause slots with their ids', () => {
-    expect(en.recognise('Alexa, ask leg pain guide why my left leg hurts when I lie down')).toEqual({
+  it('fills the side and cause slots with their ids', async () => {
+    expect(await en.recognise('Alexa, ask leg pain guide why my left leg hurts when I lie down')).toEqual({
       kind: 'oneShot',
       match: { intent: Intent.describePain, slots: { side: { value: 'left', id: 'left' } } },
     });
-    expect(en.match('tell me more about the blood clot').slots.cause?.id ?? en.match('tell me more about blood clot').slots.cause?.id)
-      .toBe('deepVeinThrombosis');
+    expect((await en.match('tell me more about the blood clot')).slots.cause?.id).toBe('deepVeinThrombosis');
   });
 
-  it('understands German answers', () => {
-    expect(de.match('weiß nicht').intent).toBe(Intent.unsure);
-    expect(de.match('ja').intent).toBe(Intent.yes);
-    expect(de.recognise('öffne beinschmerz ratgeber')).toEqual({ kind: 'launch' });
+  it('understands German answers', async () => {
+    expect((await de.match('weiß nicht')).intent).toBe(Intent.unsure);
+    expect((await de.match('ja')).intent).toBe(Intent.yes);
+    expect(await de.recognise(`öffne ${de.invocationName}`)).toEqual({ kind: 'launch' });
   });
 });

@@ -5,7 +5,7 @@ import spec from 'ask-smapi-model/spec.json';
 import { createRecogniser, loadModel, normalise } from '../src/console/matcher';
 import { SUPPORTED_LOCALES } from '../src/i18n';
 import { languageOf, type Language } from '../src/i18n/locales';
-import phrases from '../src/console/phrases.json';
+import { phrases } from '../src/console/phrases';
 import { NUMBERS } from './helpers/numbers';
 import { rules } from '../src/rules';
 import { SIDES } from '../src/dialog/state';
@@ -75,10 +75,10 @@ describe('the skill manifest', () => {
     );
   });
 
-  it.each(SUPPORTED_LOCALES)('has example phrases in %s that open the skill', (locale) => {
+  it.each(SUPPORTED_LOCALES)('has example phrases in %s that open the skill', async (locale) => {
     const recogniser = createRecogniser(locale);
     for (const phrase of manifest.manifest.publishingInformation.locales[locale]!.examplePhrases) {
-      const heard = recogniser.recognise(phrase);
+      const heard = await recogniser.recognise(phrase);
       expect({ phrase, kind: heard.kind }).not.toEqual({ phrase, kind: 'inSession' });
       if (heard.kind === 'oneShot') expect({ phrase, intent: heard.match.intent }).toEqual({ phrase, intent: Intent.describePain });
     }

@@ -321,8 +321,8 @@ describe.each(ENGLISH)('the name-free ingress points of the %s model', (locale) 
 
   it.each(phrases.map(({ point, phrase }) => [phrase, point.type, point.name ?? Intent.describePain] as const))(
     '"%s" (%s) is recognised as %s, and the skill takes it: can-fulfill YES',
-    (phrase, type, expected) => {
-      const match = recogniser.match(phrase);
+    async (phrase, type, expected) => {
+      const match = await recogniser.match(phrase);
       expect(match.intent).toBe(expected);
       // A skill launch phrase opens the same interview the leg-pain question does: it names no slot.
       if (type === 'LAUNCH') expect(match.slots).toEqual({});

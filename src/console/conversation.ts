@@ -87,7 +87,7 @@ export function createConversation(
 
   /** One thing the person says. With no session open it starts one, as "Alexa, ask leg pain guide …" would. */
   async function say(utterance: string): Promise<Reply> {
-    const heard = recogniser.recognise(utterance);
+    const heard = await recogniser.recognise(utterance);
     if (heard.kind === 'launch') {
       await end();
       return launch();
@@ -141,10 +141,7 @@ export function createConversation(
     await handler(sessionEndedRequest(locale, closing, device));
   }
 
-  /** True for "open leg pain guide" or "ask leg pain guide …", which start a session themselves. */
-  const opensSkill = (utterance: string): boolean => recogniser.recognise(utterance).kind !== 'inSession';
-
-  return { launch, say, sendIntent, tap, touch, buttons, answerConsent, end, opensSkill };
+  return { launch, say, sendIntent, tap, touch, buttons, answerConsent, end, opensSkill: recogniser.opensSkill };
 }
 
 export type Conversation = ReturnType<typeof createConversation>;

@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     if (!interactive) process.stdout.write(`You: ${line}\n`);
     const tap = TAP.exec(line);
     if (consentToken !== undefined) {
-      const intent = recogniser.match(line).intent;
+      const { intent } = await recogniser.match(line);
       const answer = intent === Intent.yes ? 'ACCEPTED' : intent === Intent.no ? 'DENIED' : 'NOT_ANSWERED';
       print(await conversation.answerConsent(consentToken, answer));
     } else if (nameFree && !open && !conversation.opensSkill(line)) {

@@ -4,7 +4,8 @@ import * as z from 'zod/mini';
 import { languageOf, UNSPACED_LANGUAGES, type Language } from '../i18n/locales';
 import { Intent } from '../skill/intents';
 import { spokenForm } from '../skill/spoken-form';
-import phrases from './phrases.json';
+import { phrases } from './phrases';
+import { trainClassifier, type Classifier, type TrainingExample } from './classifier';
 import type { SlotValues } from './envelopes';
 
 /** The parts of an interaction model the console needs to recognise utterances. */
@@ -66,31 +67,31 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
 interface SampleMatcher {
   intent: string;
   pattern: RegExp;
-  /** The same sample followed by anything: "yes, it's swollen" starts with "yes". None for a lone "what". */
-  prefix: RegExp | undefined;
   /** Slot name to its type's spoken forms and their ids. */
   slotValues: Map<string, Map<string, string>>;
 }
 
-/** What the console hears in a language besides the model: wake word, launch and ask templates, everyday words. */
-interface Phrases {
-  wake: string[];
-  /** "open {name}", "{name}を開いて". */
-  launch: string[];
-  /** "ask {name} {request}", "{name}で{request}". */
-  ask: string[];
-  /** Words between the skill's name and the request: "ask leg pain guide *about* …". */
-  connectors: string[];
-  builtIn: Record<string, string[]>;
-  fillers: string[];
-}
+/**
+ * Below this score the classifier's best guess is not taken: the reply is not understood, as Alexa's fallback
+ * intent catches what is unlike every sample.
+ */
+const MIN_SCORE = 0.5;
 
-const phrasesByLanguage: Record<Language, Phrases> = phrases;
+/** How many times a sample with a slot is trained, each time with another value. */
+const VALUES_PER_SAMPLE = 3;
 
-/** Recognises typed utterances with the samples of one locale's interaction model, as Alexa would. */
+/** One trained classifier per locale and model, shared by every recogniser in the process. */
+const classifiers = new Map<string, Promise<Classifier>>();
+
+/**
+ * Recognises typed utterances as Alexa would, as nearly as a console can: a sample said whole is that sample's
+ * intent; anything else goes to a statistical classifier trained on the same model (src/console/classifier.ts),
+ * which generalises beyond the samples as Alexa's language model does, and to the fallback intent when it is
+ * unsure. Slots come from the sample, or else from the slot values found in what was said.
+ */
 export function createRecogniser(locale: string, model: InteractionModel = loadModel(locale)) {
   const language = languageOf(locale);
-  const words = phrasesByLanguage[language];
+  const words = phrases[language];
   // Japanese is typed without spaces, and its samples are written so: compared without any.
   const unspaced = UNSPACED_LANGUAGES.includes(language);
   const gap = unspaced ? '' : ' ';
@@ -106,17 +107,21 @@ export function createRecogniser(locale: string, model: InteractionModel = loadM
       ),
     ]),
   );
+  const slotsOfIntent = new Map(
+    intents.map((intent) => [
+      intent.name,
+      new Map((intent.slots ?? []).map((slot) => [slot.name, typeValues.get(slot.type) ?? new Map<string, string>()])),
+    ]),
+  );
+  const samplesOf = (intent: { name: string; samples?: string[] | undefined }): string[] => [
+    ...(intent.samples ?? []),
+    ...(words.builtIn[intent.name] ?? []),
+  ];
 
   const matchers: SampleMatcher[] = [];
   for (const intent of intents) {
-    const slotValues = new Map(
-      (intent.slots ?? []).map((slot) => [slot.name, typeValues.get(slot.type) ?? new Map<string, string>()]),
-    );
-    const modelSamples = intent.samples ?? [];
-    const samples = [...modelSamples, ...(words.builtIn[intent.name] ?? [])];
-    for (const [index, sample] of samples.entries()) {
-      // "What?" or "pardon?" asks what was meant; "what is the meaning of life" is another question, not a request for help.
-      const wholeOnly = intent.name === Intent.help && index < modelSamples.length && !normalise(sample).includes(' ') && !unspaced;
+    const slotValues = slotsOfIntent.get(intent.name)!;
+    for (const sample of samplesOf(intent)) {
       const source = sample
         .split(/(\{\w+\})/)
         .map((part) => {
@@ -127,12 +132,7 @@ export function createRecogniser(locale: string, model: InteractionModel = loadM
         })
         .filter((part) => part !== '')
         .join(gap);
-      matchers.push({
-        intent: intent.name,
-        pattern: new RegExp(`^${source}$`, 'u'),
-        prefix: wholeOnly ? undefined : new RegExp(`^${source}${unspaced ? '' : '(?= )'}`, 'u'),
-        slotValues,
-      });
+      matchers.push({ intent: intent.name, pattern: new RegExp(`^${source}$`, 'u'), slotValues });
     }
   }
 
@@ -146,23 +146,72 @@ export function createRecogniser(locale: string, model: InteractionModel = loadM
     return slots;
   }
 
-  const unsureSamples = matchers.filter((m) => m.intent === Intent.unsure).map((m) => m.pattern.source.slice(1, -1));
+  /** The slot values said anywhere in the reply, the longest spoken form of each slot's type first. */
+  function slotsFoundIn(intent: string, text: string): SlotValues {
+    const slots: SlotValues = {};
+    const padded = `${gap}${text}${gap}`;
+    for (const [name, values] of slotsOfIntent.get(intent) ?? []) {
+      const spoken = [...values.keys()].sort((a, b) => b.length - a.length).find((value) => padded.includes(`${gap}${value}${gap}`));
+      if (spoken !== undefined) slots[name] = { value: spoken, id: values.get(spoken)! };
+    }
+    return slots;
+  }
+
+  /**
+   * Every sample, and the built-in intents' own phrases. A sample with a slot is trained a few times, with values of
+   * the slot's type taken in turn across the samples, each said one of its ways, so that no one value (or one value's
+   * synonyms) stands for the slot.
+   */
+  function trainingExamples(): TrainingExample[] {
+    const examples: TrainingExample[] = [];
+    for (const intent of intents) {
+      const slotValues = slotsOfIntent.get(intent.name)!;
+      // Each value id's spoken forms, for every slot of the intent.
+      const formsById = new Map(
+        [...slotValues].map(([slot, values]) => {
+          const byId = new Map<string, string[]>();
+          for (const [spoken, id] of values) byId.set(id, [...(byId.get(id) ?? []), spoken]);
+          return [slot, [...byId.values()]] as const;
+        }),
+      );
+      samplesOf(intent).forEach((sample, index) => {
+        const variants = sample.includes('{') ? VALUES_PER_SAMPLE : 1;
+        for (let variant = 0; variant < variants; variant++) {
+          const turn = index * VALUES_PER_SAMPLE + variant;
+          const utterance = sample.replace(/\{(\w+)\}/g, (_, slot: string) => {
+            const ids = formsById.get(slot) ?? [];
+            const forms = ids[turn % Math.max(ids.length, 1)] ?? [];
+            return forms[Math.floor(turn / Math.max(ids.length, 1)) % Math.max(forms.length, 1)] ?? '';
+          });
+          examples.push({ utterance: form(utterance), intent: intent.name });
+        }
+      });
+    }
+    return examples;
+  }
+
+  const classifier = (): Promise<Classifier> => {
+    const key = `${locale}\n${JSON.stringify(model)}`;
+    let trained = classifiers.get(key);
+    if (!trained) {
+      trained = trainClassifier(language, trainingExamples());
+      classifiers.set(key, trained);
+    }
+    return trained;
+  };
+
   const fillers = new RegExp(`^((${words.fillers.map(form).map(escapeRegExp).join('|')})${gap})+`, 'u');
   const wake = new RegExp(`^(${words.wake.map(form).map(escapeRegExp).join('|')})${gap}`, 'u');
 
-  /**
-   * Alexa's language model generalises beyond the samples; the console comes close enough for a yes/no triage:
-   * a sample said whole; else the longest sample the reply starts with ("yes, it's swollen"); else a reply that
-   * says it is unsure anywhere ("well, I'm not sure"); else the fallback intent.
-   */
-  function match(utterance: string): Match {
-    const said = form(utterance).replace(wake, '');
-    const text = said.replace(fillers, '');
+  /** A sample said whole, as typed or without the filler words before it ("um, yes"). */
+  function exactly(text: string): Match | undefined {
+    const said = form(text).replace(wake, '');
+    const bare = said.replace(fillers, '');
     // "uh huh" is a sample in its own right, not "huh" after a filler.
     const candidates = [
-      ...(said === text ? [] : [said]),
-      text,
-      ...words.connectors.map(form).filter((c) => text.startsWith(`${c}${gap}`)).map((c) => text.slice(c.length + gap.length)),
+      ...(said === bare ? [] : [said]),
+      bare,
+      ...words.connectors.map(form).filter((c) => bare.startsWith(`${c}${gap}`)).map((c) => bare.slice(c.length + gap.length)),
     ];
     for (const candidate of candidates) {
       for (const matcher of matchers) {
@@ -170,14 +219,18 @@ export function createRecogniser(locale: string, model: InteractionModel = loadM
         if (found) return { intent: matcher.intent, slots: slotsOf(matcher, found) };
       }
     }
-    let longest: { matcher: SampleMatcher; found: RegExpExecArray } | undefined;
-    for (const matcher of matchers) {
-      const found = matcher.prefix?.exec(text);
-      if (found && (!longest || found[0].length > longest.found[0].length)) longest = { matcher, found };
-    }
-    if (longest) return { intent: longest.matcher.intent, slots: slotsOf(longest.matcher, longest.found) };
-    if (unsureSamples.some((sample) => `${gap}${text}${gap}`.includes(`${gap}${sample}${gap}`))) return { intent: Intent.unsure, slots: {} };
-    return { intent: FALLBACK, slots: {} };
+    return undefined;
+  }
+
+  /** What Alexa would take the reply as: a sample said whole, else the classifier's intent when it is sure enough. */
+  async function match(utterance: string): Promise<Match> {
+    const exact = exactly(utterance);
+    if (exact) return exact;
+    const text = form(utterance).replace(wake, '').replace(fillers, '');
+    if (text === '') return { intent: FALLBACK, slots: {} };
+    const { intent, score } = await (await classifier()).classify(text);
+    if (intent === 'None' || score < MIN_SCORE || !slotsOfIntent.has(intent)) return { intent: FALLBACK, slots: {} };
+    return { intent, slots: slotsFoundIn(intent, text) };
   }
 
   /** "open {name}" or "ask {name} {request}" as a pattern over the spoken form, the request captured. */
@@ -193,18 +246,29 @@ export function createRecogniser(locale: string, model: InteractionModel = loadM
   const launches = words.launch.map(template);
   const asks = words.ask.map(template);
 
-  /** Tells opening the skill ("open leg pain guide"), a one-shot ("ask leg pain guide why …") and a reply apart. */
-  function recognise(utterance: string): Recognised {
+  /** Whether the words open the skill ("open leg pain guide"), ask it something at once, or reply in a session. */
+  function opening(utterance: string): { kind: 'launch' } | { kind: 'oneShot'; request: string } | { kind: 'inSession' } {
     const text = form(utterance).replace(wake, '');
     if (launches.some((launch) => launch.test(text))) return { kind: 'launch' };
     for (const ask of asks) {
       const request = ask.exec(text)?.groups?.['request'];
-      if (request !== undefined) return { kind: 'oneShot', match: match(request) };
+      if (request !== undefined) return { kind: 'oneShot', request };
     }
-    return { kind: 'inSession', match: match(text) };
+    return { kind: 'inSession' };
   }
 
-  return { recognise, match, invocationName };
+  /** Tells opening the skill ("open leg pain guide"), a one-shot ("ask leg pain guide why …") and a reply apart. */
+  async function recognise(utterance: string): Promise<Recognised> {
+    const opened = opening(utterance);
+    if (opened.kind === 'launch') return opened;
+    if (opened.kind === 'oneShot') return { kind: 'oneShot', match: await match(opened.request) };
+    return { kind: 'inSession', match: await match(utterance) };
+  }
+
+  /** True for "open leg pain guide" or "ask leg pain guide …", which start a session themselves. */
+  const opensSkill = (utterance: string): boolean => opening(utterance).kind !== 'inSession';
+
+  return { recognise, match, exactly, opensSkill, invocationName, trainingExamples };
 }
 
 export type Recogniser = ReturnType<typeof createRecogniser>;

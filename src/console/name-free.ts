@@ -71,7 +71,7 @@ export function createNameFree(
       await conversation.end();
       return { notes: [`[skill launch phrase: Alexa opens ${recogniser.invocationName}]`], reply: await conversation.launch() };
     }
-    const match = recogniser.match(said);
+    const match = await recogniser.match(said);
     const response = await handler(canFulfillIntentRequest(locale, match.intent, match.slots));
     const answer = response.response.canFulfillIntent;
     const notes = [describeAnswer(match, answer)];
