@@ -49,8 +49,12 @@ const YES_SLOT = { canUnderstand: 'YES', canFulfill: 'YES' } as const;
 const NO_SLOT = { canUnderstand: 'NO', canFulfill: 'NO' } as const;
 const MAYBE_SLOT = { canUnderstand: 'MAYBE', canFulfill: 'NO' } as const;
 
-/** Intents that mean something only inside a running interview or after an outcome, and Alexa's own. */
-const IN_SESSION_ONLY = [Intent.yes, Intent.no, Intent.unsure, Intent.partly, Intent.tonight, Intent.otherCauses];
+/**
+ * Intents that mean something only inside a running interview or after an outcome, and Alexa's own. A call for
+ * help said without the skill's name is not this skill's to take: Alexa must not route "call an ambulance" to a
+ * leg-pain guide.
+ */
+const IN_SESSION_ONLY = [Intent.yes, Intent.no, Intent.unsure, Intent.partly, Intent.tonight, Intent.otherCauses, Intent.emergency, Intent.thanks];
 const BUILT_IN = [Intent.help, Intent.repeat, Intent.startOver, Intent.previous, Intent.stop, Intent.cancel, Intent.navigateHome, Intent.fallback];
 
 describe.each(ENGLISH)('the can-fulfill answer in %s', (locale) => {
@@ -392,7 +396,7 @@ describe('npm start -- --name-free', () => {
     const { status, stdout } = script(['why does my leg hurt when i lie down', 'no']);
     expect(status).toBe(0);
     expect(stdout).toContain('You: why does my leg hurt when i lie down\n[CanFulfillIntentRequest DescribeLegPainIntent: YES]\n');
-    expect(stdout).toMatch(/Alexa: Let's look at your leg pain\. I give information, not a diagnosis\. In an emergency, call 911\. .*\?\n/);
+    expect(stdout).toMatch(/Alexa: Let's look at your leg pain\. I give information for adults, not a diagnosis\. In an emergency, call 911\. .*\?\n/);
     expect(stdout).toMatch(/You: no\nAlexa: Any numbness around your bottom/);
   });
 
@@ -401,7 +405,7 @@ describe('npm start -- --name-free', () => {
     expect(status).toBe(0);
     expect(stdout).toContain('[CanFulfillIntentRequest TonightIntent: NO]\n(Alexa would not route this to leg pain guide: it answered NO)');
     expect(stdout).toContain('[CanFulfillIntentRequest MoreAboutCauseIntent {cause: "sciatica"}: YES; cause understood YES, fulfilled YES]');
-    expect(stdout).toMatch(/Alexa: I give information, not a diagnosis\. In an emergency, call 999\. Sciatica /);
+    expect(stdout).toMatch(/Alexa: I give information for adults, not a diagnosis\. In an emergency, call 999\. Sciatica /);
     expect(stdout).toContain('[skill launch phrase: Alexa opens leg pain guide]\nAlexa: Welcome to Leg Pain Guide.');
   });
 });
