@@ -4,6 +4,8 @@ import { rules } from '../src/rules';
 import { Intent } from '../src/skill/intents';
 import { plain } from '../src/speech/render';
 import { answerSteps, DESCRIBE, describing, handler, interview, NO, outcomeOf, PARTLY, pendingQuestion, talk, UNSURE, YES } from './helpers/skill';
+import { CONVERSATION_LOCALES } from './helpers/conversation-locales';
+import { NUMBERS } from './helpers/numbers';
 
 const firstQuestion = 'Any new or worse shortness of breath, chest pain, or coughing up blood?';
 const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
@@ -120,6 +122,53 @@ describe('emergency', () => {
     const { asked, last } = await interview({ legChanged: 'yes', oneLegSwollen: 'yes', infectionSpreading: 'yes' });
     expect(asked).toEqual(['breathing', 'caudaEquina', 'legChanged', 'coolPaleFoot', 'oneLegSwollen', 'infectionSpreading']);
     expect(last.speech).toMatch(/^Call 911 now\./);
+  });
+});
+
+describe('a call for help', () => {
+  const firstSentence = (text: string) => text.split(/[.。।؟!]/u)[0] ?? '';
+  /** As the console prints speech: tags gone, every run of white space (French no-break spaces too) one space. */
+  const heard = (ssml: string) => plain(ssml).replace(/\s+/g, ' ').trim();
+
+  it.each(CONVERSATION_LOCALES)('in %s, is answered with the number first in every state, and "go back" returns to where it was', async (locale) => {
+    const { t } = translatorFor(locale);
+    const number = NUMBERS[locale].emergency;
+    const conversation = talk(locale);
+    // Before any question: the number at once, then back to the opening.
+    const cold = await conversation.sendIntent(Intent.emergency);
+    expect(firstSentence(cold.speech)).toContain(number);
+    expect(cold.speech).toContain(heard(t('emergency.phone')));
+    expect(cold.speech).toContain(heard(t('emergency.unlock')));
+    expect(cold.reprompt).toContain(number);
+    expect(cold.sessionEnded).toBe(false);
+    const opened = await conversation.sendIntent(Intent.previous);
+    expect(pendingQuestion(opened)).toBe('breathing');
+    // Mid-interview: anything but "go back" or "start over" says it again; "go back" asks the same question again.
+    await conversation.sendIntent(NO);
+    const mid = await conversation.sendIntent(Intent.emergency);
+    expect(firstSentence(mid.speech)).toContain(number);
+    expect((await conversation.sendIntent(NO)).speech).toBe(mid.speech);
+    expect(pendingQuestion(await conversation.sendIntent(Intent.previous))).toBe('caudaEquina');
+    // After an outcome and at the reminder offer: the number again, and thanks says it once more as it ends.
+    const { conversation: after } = await interview({}, locale, 'cramp');
+    const late = await after.sendIntent(Intent.emergency);
+    expect(firstSentence(late.speech)).toContain(number);
+    const bye = await after.sendIntent(Intent.thanks);
+    expect(bye.speech).toContain(number);
+    expect(bye.sessionEnded).toBe(true);
+  });
+
+  it('ends kindly on "thanks": the goodbye that fits the outcome, or care today said once more mid-interview', async () => {
+    const { conversation } = await interview({}, 'en-US', 'cramp');
+    const bye = await conversation.sendIntent(Intent.thanks);
+    expect(bye.speech).toBe('Take care, and I hope you sleep well.');
+    expect(bye.sessionEnded).toBe(true);
+    const urgent = talk();
+    let reply = await urgent.launch();
+    for (const intent of [NO, NO, YES, NO, YES]) reply = await urgent.sendIntent(intent);
+    expect(pendingQuestion(reply)).toBe('infectionSpreading');
+    const thanks = await urgent.sendIntent(Intent.thanks);
+    expect(thanks.speech).toBe('Please get medical care today. Take care.');
   });
 });
 

@@ -24,7 +24,7 @@ const touchSchema = once(() => {
  */
 export function screenToken(state: DialogState | null): string {
   if (!state) return 'leg-pain-guide';
-  return `leg-pain-guide:${state.stage}:${state.replies.length}:${state.offer ?? 0}:${state.clarifying ? 1 : 0}`;
+  return `leg-pain-guide:${state.stage}:${state.replies.length}:${state.offer ?? 0}:${state.clarifying ? 1 : 0}${state.help ? ':help' : ''}`;
 }
 
 /** A touch on the screen as a dialog event; anything unexpected is treated as a reply that was not understood. */
