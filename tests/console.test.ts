@@ -31,13 +31,14 @@ describe('npm start, the local voice console, in script mode', () => {
     expect(status).toBe(0);
     expect(stdout).toContain('Alexa: Safety checks done.');
     expect(stdout).toContain('Alexa: This sounds like something you can ease at home. It may be night cramps.');
-    expect(stdout).toContain('Alexa: Also for tonight:');
+    expect(stdout).toContain('Alexa: Also:');
     expect(stdout.trim().endsWith('(session ended)')).toBe(true);
   });
 
   it('opens with a one-shot and runs a whole triage in German', () => {
     const { status, stdout } = script(
-      ['frag beinschmerz ratgeber warum mein linkes bein nachts weh tut', 'nein', 'nein', 'nein', 'nein', 'nein', 'weiß nicht', 'ja', 'nein', 'nein', 'nein'],
+      // "weiß nicht" at the open question, then no to restless legs, yes to cramps, no to rest pain and the offers.
+      ['frag ratgeber beinschmerzen warum mein linkes bein nachts weh tut', 'nein', 'nein', 'nein', 'nein', 'nein', 'weiß nicht', 'nein', 'ja', 'nein', 'nein', 'nein'],
       '--locale', 'de-DE',
     );
     expect(status).toBe(0);
@@ -63,13 +64,14 @@ describe('npm start, the local voice console, in script mode', () => {
     expect(stdout).toContain('│ [ Yes ] [ No ] [ Not sure ]');
     expect(stdout).toContain('│ Emergency: 911.');
     expect(stdout).toMatch(/│ \[ Cramp \] \[ Shooting \]/);
-    expect(stdout).toContain('You: tap cramp\nAlexa: Has it lasted days');
+    expect(stdout).toContain('You: tap cramp\nAlexa: Last question. Does it ease when you hang the leg out of bed');
     expect(stdout).toContain('│ Likely cause: It may be night cramps.');
     expect(stdout).toContain('You: tap done\nAlexa: Take care, and I hope you sleep well.');
   });
 
   it('walks through offering, consenting to and setting a reminder against the stand-in Alexa API', () => {
     const { status, stdout } = script(['no', 'no', 'no', 'no', 'no', 'it is a cramp', 'no', 'no', 'yes', 'yes']);
+    // No to rest pain, no to more tips, yes to the reminder, yes at Alexa's consent question.
     expect(status).toBe(0);
     expect(stdout).toContain('Alexa: Would you like a reminder in 3 days, at 6 in the evening, to check on your leg?');
     expect(stdout).toContain('Alexa (its own question): Do you give Leg Pain Guide permission to create reminders?');
@@ -82,10 +84,23 @@ describe('npm start, the local voice console, in script mode', () => {
     expect(stdout).toContain('(no button "maybe" on the screen: Yes, No, Not sure)');
   });
 
-  it('refuses a locale it has no model for', () => {
-    const { status, stderr } = script([], '--locale', 'xx-XX');
-    expect(status).toBe(2);
-    expect(stderr).toContain('Unknown locale');
+  it('refuses a locale it has no model for, and a flag it does not take, rather than start an English session', () => {
+    const unknownLocale = script([], '--locale', 'xx-XX');
+    expect(unknownLocale.status).toBe(2);
+    expect(unknownLocale.stderr).toContain('Unknown locale');
+    const unknownFlag = script([], '--lang', 'de-DE');
+    expect(unknownFlag.status).toBe(2);
+    expect(unknownFlag.stderr).toMatch(/Unknown option '--lang'[\s\S]*Usage: npm start/);
+    expect(unknownFlag.stdout).toBe('');
+  });
+
+  it('says what it takes with --help, and opens the skill with nothing piped in', () => {
+    const help = script([], '--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm start[\s\S]*--locale <locale>[\s\S]*--name-free/);
+    const empty = spawnSync('npm', ['start', '--silent'], { cwd: root, input: '', encoding: 'utf8', timeout: 60_000 });
+    expect(empty.status).toBe(0);
+    expect(empty.stdout).toMatch(/^Alexa: Welcome to Leg Pain Guide\./);
   });
 });
 

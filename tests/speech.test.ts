@@ -1,7 +1,9 @@
 import { check } from 'ssml-check-core';
 import en from '../src/i18n/locales/en.json';
 import { SUPPORTED_LOCALES, translatorFor } from '../src/i18n';
-import { rules } from '../src/rules';
+import { rules, type Outcome } from '../src/rules';
+import type { Turn } from '../src/dialog/conversation';
+import { render } from '../src/speech/render';
 import { Intent } from '../src/skill/intents';
 import type { Reply } from '../src/console/conversation';
 import { firstSentence, wordsIn } from '../scripts/sim';
@@ -157,6 +159,31 @@ describe.each([...SUPPORTED_LOCALES, 'en-NZ', 'de-AT'])('what the skill says in 
     const { replies } = await collected();
     for (const reply of replies) {
       expect(reply.speech).not.toMatch(/shall I call|should I call|want me to call|I can call|I will call|I'll call|soll ich .*anrufen|ich rufe .*an/i);
+    }
+  });
+});
+
+describe.each(SUPPORTED_LOCALES)('every emergency message in %s', (locale) => {
+  const translator = translatorFor(locale);
+  const number = translator.t('number.emergency').replace(/<[^>]+>/g, '');
+  /** Each emergency cause as the engine gives it, with its first aid: the longest messages the skill can say. */
+  const emergencies = rules.causes
+    .filter((c) => c.level === 'emergency')
+    .map((c): Outcome => ({ level: 'emergency', causes: [c.id], advice: [], safetyNet: 'emergencySigns', ...(c.firstAid ? { firstAid: c.firstAid } : {}) }));
+
+  it('stays within 40 words with the number in its first sentence, for every cause, said yes or "not sure", and when help is asked for', () => {
+    const turns: Turn[] = [
+      ...emergencies.flatMap((outcome) => [false, true].map((unsure): Turn => ({ acts: [{ type: 'emergency', outcome, unsure }], state: null, end: false }))),
+      { acts: [{ type: 'emergency', unsure: false }], state: null, end: false },
+    ];
+    for (const turn of turns) {
+      const { speech } = render(turn, translator);
+      const label = { turn: JSON.stringify(turn.acts[0]), speech };
+      expect({ ...label, within40: wordsIn(speech, locale) <= 40, numberFirst: firstSentence(speech.replace(/<[^>]+>/g, '')).includes(number) }).toEqual({
+        ...label,
+        within40: true,
+        numberFirst: true,
+      });
     }
   });
 });

@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
 import { handler } from '../../lambda/index';
 import { isSupportedLocale, SUPPORTED_LOCALES, type SupportedLocale } from '../i18n/locales';
 import { Intent } from '../skill/intents';
@@ -36,26 +37,68 @@ const CONSENT_QUESTION = 'Do you give Leg Pain Guide permission to create remind
 /** "tap yes", "tap not sure", "tap cramp": a touch on the screen rather than words. */
 const TAP = /^tap\s+(.+)$/i;
 
+const USAGE = `Usage: npm start [-- --locale <locale>] [--screen] [--name-free] [--verbose]
+
+The local voice console: what you type (or pipe, one utterance a line) goes to the real Lambda handler as an
+Alexa request, and what the skill says is printed.
+
+  --locale <locale>  one of ${SUPPORTED_LOCALES.join(', ')} (default en-US)
+  --screen           as from an Echo Show: each turn's screen is printed, and "tap yes" touches a button
+  --name-free        a line said outside a session goes to Alexa without the skill's name
+  --verbose          also print cards and the JSON log lines
+  --help             this text
+`;
+
+interface Options {
+  locale: SupportedLocale;
+  verbose: boolean;
+  screen: boolean;
+  nameFree: boolean;
+}
+
 /**
  * The local voice console: `npm start [-- --locale de-DE] [--verbose] [--screen] [--name-free]`.
  * Typed (or piped) utterances go to the real Lambda handler as Alexa request envelopes; with --screen, as from an
  * Echo Show: each turn's screen is printed as text, and "tap yes" touches a button. With --name-free, a line said
- * outside a session is said to Alexa without the skill's name (src/console/name-free.ts).
+ * outside a session is said to Alexa without the skill's name (src/console/name-free.ts). An unknown flag or
+ * locale is an error (exit code 2), never a silent English session.
  */
-function parseArgs(argv: string[]): { locale: SupportedLocale; verbose: boolean; screen: boolean; nameFree: boolean } {
-  const localeIndex = argv.indexOf('--locale');
-  const locale = localeIndex >= 0 ? (argv[localeIndex + 1] ?? '') : 'en-US';
+function optionsFrom(argv: string[]): Options {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        locale: { type: 'string', default: 'en-US' },
+        verbose: { type: 'boolean', default: false },
+        screen: { type: 'boolean', default: false },
+        'name-free': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  const locale = values.locale;
   if (!isSupportedLocale(locale)) {
     process.stderr.write(`Unknown locale "${locale}". Use one of: ${SUPPORTED_LOCALES.join(', ')}\n`);
     process.exit(2);
   }
-  return { locale, verbose: argv.includes('--verbose'), screen: argv.includes('--screen'), nameFree: argv.includes('--name-free') };
+  return { locale, verbose: values.verbose, screen: values.screen, nameFree: values['name-free'] };
 }
 
 async function main(): Promise<void> {
   // Piped into `head` or a closed terminal: stop quietly rather than with a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 1));
-  const { locale, verbose, screen, nameFree: nameFreeMode } = parseArgs(process.argv.slice(2));
+  const { locale, verbose, screen, nameFree: nameFreeMode } = optionsFrom(process.argv.slice(2));
   setLogSink(verbose ? (line) => process.stderr.write(`${line}\n`) : () => undefined);
   const interactive = process.stdin.isTTY === true;
   // The Alexa API the reminders use, stood in for on loopback: the console shows what the skill would create.
@@ -121,6 +164,8 @@ async function main(): Promise<void> {
     }
     if (interactive) lines.prompt();
   }
+  // Nothing piped in (`npm start < /dev/null`): the skill still opens, as it would on a device.
+  if (!started && !nameFree) print(await conversation.launch());
   await conversation.end();
   await api.close();
 }
