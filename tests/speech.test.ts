@@ -1,7 +1,8 @@
 import { check } from 'ssml-check-core';
 import en from '../src/i18n/locales/en.json';
 import { SUPPORTED_LOCALES, translatorFor } from '../src/i18n';
-import { rules, type Outcome } from '../src/rules';
+import { engine, rules, type Outcome } from '../src/rules';
+import { outcomeMenu } from '../src/dialog/menu';
 import type { Turn } from '../src/dialog/conversation';
 import { render } from '../src/speech/render';
 import { Intent } from '../src/skill/intents';
@@ -185,5 +186,27 @@ describe.each(SUPPORTED_LOCALES)('every emergency message in %s', (locale) => {
         numberFirst: true,
       });
     }
+  });
+});
+
+describe('every outcome the rules can reach', () => {
+  // Every interview the rules allow (engine.everyInterview): several signs together, not one at a time as the sim.
+  const outcomes = lazy(() => engine.reachableOutcomes());
+
+  it.each(SUPPORTED_LOCALES)('is said in %s within 60 words, and an emergency within 40 said yes or "not sure"', (locale) => {
+    const translator = translatorFor(locale);
+    const over = new Map<string, number>();
+    for (const outcome of outcomes()) {
+      const turns: Turn[] =
+        outcome.level === 'emergency'
+          ? [false, true].map((unsure) => ({ acts: [{ type: 'emergency', outcome, unsure }], state: null, end: false }))
+          : [{ acts: [{ type: 'outcome', outcome }, ...outcomeMenu(outcome).slice(0, 1).map((item) => ({ type: 'offer', item }) as const)], state: null, end: false }];
+      for (const turn of turns) {
+        const { speech } = render(turn, translator);
+        const words = wordsIn(speech, locale);
+        if (words > (outcome.level === 'emergency' ? 40 : 60)) over.set(speech.replace(/<[^>]+>/g, ''), words);
+      }
+    }
+    expect([...over].map(([speech, words]) => `${words} words: ${speech}`)).toEqual([]);
   });
 });

@@ -121,7 +121,8 @@ export function createEngine(rules: Rules) {
     const likeliestAdvice = causes.map((id) => cause(id).advice).find((advice) => advice.length > 0);
     const advice = needsCareNow ? [] : byTiming(likeliestAdvice ?? rules.outcomes[level].fallbackAdvice).slice(0, MAX_ADVICE);
     const safetyNet = (needsCareNow ? netForCareNow(level, positives, causes) : netBelowUrgent(positives, causes)) ?? rules.outcomes[level].safetyNet;
-    const firstAid = needsCareNow ? causes.map((id) => cause(id).firstAid).find(Boolean) : undefined;
+    // What to do until care comes fits the reason to act: the likeliest cause's own, or none.
+    const firstAid = needsCareNow && causes[0] !== undefined ? cause(causes[0]).firstAid : undefined;
     const route = positives.find((q) => q.route)?.route;
     const reminderDays = rules.outcomes[level].reminderDays;
     return {
