@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { respondTo, type DialogEvent, type Turn } from '../src/dialog/conversation';
 import { SUPPORTED_LOCALES, translatorFor } from '../src/i18n';
 import { languageOf, UNSPACED_LANGUAGES } from '../src/i18n/locales';
+import { loadModel } from '../src/console/matcher';
 import { LEVELS, rules, type Level, type Outcome } from '../src/rules';
 import { render } from '../src/speech/render';
 
@@ -380,12 +381,34 @@ export function pathTable(locale = 'en-US'): string {
   ].join('\n');
 }
 
-/** The README with its path table written anew. */
+const LOCALES_START = '<!-- npm run sim -- --readme: locales start -->';
+const LOCALES_END = '<!-- npm run sim -- --readme: locales end -->';
+
+/** The README's table of every locale: its invocation name, emergency number, and what its listener hears. */
+export function localeTable(): string {
+  return [
+    LOCALES_START,
+    '| locale | invocation name | emergency number | longest first outcome (words) | longest emergency | benign: median answers / words heard |',
+    '|---|---|---|---|---|---|',
+    ...SUPPORTED_LOCALES.map((locale) => {
+      const s = summarize(measurePaths(locale));
+      const outcome = Math.max(...LEVELS.filter((l) => l !== 'emergency').map((l) => s.longestOutcome[l]?.words ?? 0));
+      const number = plainText(translatorFor(locale).t('number.emergency'));
+      return `| ${locale} | ${loadModel(locale).interactionModel.languageModel.invocationName} | ${number} | ${outcome} | ${s.longestEmergency?.words ?? '–'} | ${s.benign.medianAnswers} / ${s.benign.medianWords} |`;
+    }),
+    LOCALES_END,
+  ].join('\n');
+}
+
+/** The README with its path table and its locale table written anew. */
 export function readmeWithTable(readme: string, locale = 'en-US'): string {
-  const start = readme.indexOf(TABLE_START);
-  const end = readme.indexOf(TABLE_END);
-  if (start === -1 || end === -1) throw new Error(`README.md has no ${TABLE_START} … ${TABLE_END} block`);
-  return `${readme.slice(0, start)}${pathTable(locale)}${readme.slice(end + TABLE_END.length)}`;
+  const replace = (text: string, start: string, end: string, table: string): string => {
+    const from = text.indexOf(start);
+    const to = text.indexOf(end);
+    if (from === -1 || to === -1) throw new Error(`README.md has no ${start} … ${end} block`);
+    return `${text.slice(0, from)}${table}${text.slice(to + end.length)}`;
+  };
+  return replace(replace(readme, TABLE_START, TABLE_END, pathTable(locale)), LOCALES_START, LOCALES_END, localeTable());
 }
 
 if (require.main === module) {

@@ -185,7 +185,7 @@ describe('fact questions', () => {
     expect(outcomeOf(clarify)).toBeUndefined();
     const counted = await conversation.sendIntent(UNSURE);
     // Counted as yes: a bleed is possible, so whether the leg is swelling up (an emergency) is asked next.
-    expect(counted.speech).toMatch(/^To be safe, I'll count that as a yes\. Is the leg swelling up/);
+    expect(counted.speech).toMatch(/^To be safe, I'll count that as a yes\. Last question\. Is the leg swelling up/);
     expect(pendingQuestion(counted)).toBe('thinnersSwelling');
   });
 

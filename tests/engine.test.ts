@@ -251,7 +251,7 @@ describe('whole paths: what is asked, in order, and what the listener hears at t
       { level: 'soon', causes: ['strainSprain'], advice: ['restIce'] }],
     ['after a fall, cannot stand on it: a possible broken bone, keep off it', ['cannotBearWeight'], 'afterFall', `${SAFETY} describe footNumbStill outOfProportion onBloodThinners suddenSevere cannotBearWeight`,
       { level: 'urgent', causes: ['brokenBone', 'strainSprain'], advice: [], firstAid: 'offTheLeg', safetyNet: 'fractureWorse' }],
-    ['after a fall, on blood thinners: a bleed, today; swelling checked', ['onBloodThinners'], 'afterFall', `${SAFETY} describe footNumbStill outOfProportion onBloodThinners thinnersSwelling cannotBearWeight`,
+    ['after a fall, on blood thinners: a bleed, today; swelling checked, then nothing that would not change what to do', ['onBloodThinners'], 'afterFall', `${SAFETY} describe footNumbStill outOfProportion onBloodThinners thinnersSwelling`,
       { level: 'urgent', causes: ['legBleed', 'strainSprain'], safetyNet: 'bleedWorse' }],
     ['one leg newly swollen, red or hot: care today, the clot first, the signs of both clot and infection', ['legChanged', 'oneLegSwollen'], 'unclear',
       'breathing caudaEquina legChanged coolPaleFoot oneLegSwollen infectionSpreading suddenOrInjury', { level: 'urgent', causes: ['deepVeinThrombosis', 'cellulitis'], advice: [], safetyNet: 'clotOrInfection' }],
