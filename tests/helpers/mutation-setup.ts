@@ -5,6 +5,3 @@ import fc from 'fast-check';
  * counterexample. A mutant is killed by the first failure; shrinking it would only make the run slower.
  */
 fc.configureGlobal({ endOnFailure: true });
-
-/** The whole-conversation suites run in four locales rather than seventeen: see helpers/conversation-locales.ts. */
-process.env.MUTATION_RUN = '1';
