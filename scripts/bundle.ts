@@ -23,6 +23,9 @@ const common: BuildOptions = {
   charset: 'utf8',
   legalComments: 'none',
   logLevel: 'warning',
+  // A map beside each file, read only when an error is logged (src/skill/error-report.ts): `file:line` in src/.
+  sourcemap: 'linked',
+  sourcesContent: false,
 };
 
 /** ask-sdk-core's one run-time use of ask-sdk-model, without the rest of it: see scripts/stubs/ask-sdk-model.ts. */

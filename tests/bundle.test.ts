@@ -40,6 +40,25 @@ describe('npm run build', () => {
     expect(loaded).toEqual(['index.js', `speech/${language}.json`]);
   });
 
+  it('logs an error in production with its message and the source line it was thrown from, read from the map beside the bundle', () => {
+    // A deployment whose English resources were cut short: the listener hears the last-resort apology.
+    const broken = new Map([...files, ['index.js.map', readFileSync(`${BUNDLE}.map`)], ['speech/en-US.json', Buffer.from('{"welcome": "Welc')]]);
+    const { response, log } = launchAlone(broken, 'en-US');
+    expect(response.response.outputSpeech).toEqual(expect.objectContaining({ ssml: expect.stringContaining('Sorry') }));
+    const errors = log.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.level === 'error');
+    expect(errors).toEqual([
+      expect.objectContaining({
+        requestType: 'LaunchRequest',
+        error: 'SyntaxError',
+        errorMessage: expect.stringMatching(/JSON/),
+        errorAt: expect.stringMatching(/^src\/read-json\.ts:\d+$/),
+      }),
+    ]);
+    // Without the map, the bundle's own line and column: still a place.
+    const unmapped = launchAlone(new Map([...broken].filter(([name]) => name !== 'index.js.map')), 'en-US');
+    expect(unmapped.log.join('\n')).toMatch(/"errorAt":"[^"]*index\.js:1:\d+"/);
+  });
+
   it('ships each locale\'s resources composed as they are from source: the same text, every static nesting resolved', () => {
     for (const name of [...SUPPORTED_LOCALES, ...LANGUAGES]) {
       const shipped = JSON.parse(files.get(`speech/${name}.json`)!.toString('utf8')) as unknown;

@@ -8,7 +8,7 @@ import { createConversation } from '../src/console/conversation';
 import { createRecogniser } from '../src/console/matcher';
 import { answerSteps, DESCRIBE, describing, handler, interview, logLines, NO, talk, YES } from './helpers/skill';
 
-const LOG_KEYS = ['level', 'requestId', 'locale', 'requestType', 'intent', 'outcome', 'latencyMs', 'error'];
+const LOG_KEYS = ['level', 'requestId', 'locale', 'requestType', 'intent', 'outcome', 'latencyMs', 'endReason', 'error', 'errorMessage', 'errorAt'];
 
 /** What a log line must never hold: the answers, the causes, the questions asked, what the listener said. */
 const SECRETS = [
@@ -127,9 +127,58 @@ describe('logs when something goes wrong', () => {
     // The apology, then the pending question again (a cold or pale leg), the answers kept.
     expect(ssml).toMatch(/^<speak>Sorry, something went wrong on my side\. .*cold.*\?<\/speak>$/);
     expect(response!.sessionAttributes).toEqual(midInterview);
+    // What went wrong and where: the message, and the line of the skill's own code that met it.
     expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(
-      expect.objectContaining({ level: 'error', requestType: 'IntentRequest', intent: Intent.describePain, error: 'Error' }),
+      expect.objectContaining({
+        level: 'error',
+        requestType: 'IntentRequest',
+        intent: Intent.describePain,
+        error: 'Error',
+        errorMessage: 'rendering failed',
+        errorAt: expect.stringMatching(/^src\/skill\/respond\.ts:\d+/),
+      }),
     );
+    expectNoSecrets(lines);
+  });
+
+  it('an error whose message repeats what the listener said or answered is logged with those words hidden', async () => {
+    const leaks = [
+      'cannot say pins and needles in the left calf',
+      'no reply for legChanged after yes; likeliest sciatica',
+      `Unexpected token 'x', "{"feel":"tingling"}" is not valid JSON`,
+      'unknown side left',
+    ];
+    for (const leak of leaks) {
+      jest.spyOn(speech, 'render').mockImplementationOnce(() => {
+        throw new TypeError(leak);
+      });
+      const lines = await logged(() => handler(describing()));
+      const entry = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((e) => e.level === 'error');
+      expect(entry).toEqual(expect.objectContaining({ error: 'TypeError', errorMessage: expect.stringContaining('…') }));
+      expectNoSecrets(lines);
+    }
+  });
+
+  it('a session Alexa ended on an error is logged with its reason, type and message, nothing said in it', async () => {
+    const envelope = describing();
+    envelope.request = {
+      type: 'SessionEndedRequest',
+      requestId: 'r-ended',
+      timestamp: new Date().toISOString(),
+      locale: 'en-US',
+      reason: 'ERROR',
+      error: { type: 'INVALID_RESPONSE', message: 'SSML "<speak>Your answers point to sciatica</speak>" is invalid' },
+    };
+    const lines = await logged(() => handler(envelope));
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        requestType: 'SessionEndedRequest',
+        endReason: 'ERROR',
+        error: 'INVALID_RESPONSE',
+        errorMessage: 'SSML "…" is invalid',
+      }),
+    ]);
     expectNoSecrets(lines);
   });
 

@@ -7,6 +7,7 @@ import { touchEvent } from '../screen/touch';
 import { rules } from '../rules';
 import { Intent, Slot } from './intents';
 import { describeRequest, logRequest } from './log';
+import { reportError } from './error-report';
 import { apology } from './apology';
 import { respond, respondWith } from './respond';
 import { consentAnswered } from './reminder';
@@ -106,11 +107,20 @@ const sessionEndedHandler: RequestHandler = {
   handle: (input) => input.responseBuilder.withShouldEndSession(true).getResponse(),
 };
 
+/** The names an error message might carry that would tell what the listener answered or was told. */
+function ruleNames(): string[] {
+  try {
+    return [...rules.questions.map((q) => q.id), ...rules.causes.map((c) => c.id), ...rules.descriptionIds];
+  } catch {
+    return [];
+  }
+}
+
 /** Whatever went wrong, the listener hears an apology in their language and the question again where possible. */
 const errorHandler: ErrorHandler = {
   canHandle: () => true,
   handle: async (input, error) => {
-    logRequest({ ...describeRequest(input.requestEnvelope), error: error?.name ?? 'Error' });
+    logRequest({ ...describeRequest(input.requestEnvelope), ...reportError(error, input.requestEnvelope, ruleNames()) });
     try {
       return await respond(input, { type: 'repeat' }, [{ type: 'error' }]);
     } catch {

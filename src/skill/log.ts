@@ -1,4 +1,5 @@
-import type { RequestEnvelope } from 'ask-sdk-model';
+import type { RequestEnvelope, SessionEndedRequest } from 'ask-sdk-model';
+import { scrubMessage } from './error-report';
 import { Intent } from './intents';
 
 /** Yes, no and "not sure" are the person's health answers: the log says only that an answer came. */
@@ -20,7 +21,12 @@ export interface RequestLog {
   /** A follow-up reminder offered, asked for or its result: never its text or date. */
   reminder?: string;
   latencyMs?: number;
+  /** Why Alexa ended the session (SessionEndedRequest): USER_INITIATED, ERROR or EXCEEDED_MAX_REPROMPTS. */
+  endReason?: string;
+  /** The error's kind; its message with every quoted text and request string hidden; its source file and line. */
   error?: string;
+  errorMessage?: string;
+  errorAt?: string;
 }
 
 export type LogSink = (line: string) => void;
@@ -45,7 +51,9 @@ export function logRefusal(reason: string): void {
   sink(JSON.stringify({ level: 'error', message: 'refused', reason }));
 }
 
-export function describeRequest(envelope: RequestEnvelope): Pick<RequestLog, 'requestId' | 'locale' | 'requestType' | 'intent'> {
+type RequestDescription = Pick<RequestLog, 'requestId' | 'locale' | 'requestType' | 'intent' | 'endReason' | 'error' | 'errorMessage'>;
+
+export function describeRequest(envelope: RequestEnvelope): RequestDescription {
   const request = envelope?.request;
   const intent = request?.type === 'IntentRequest' ? request.intent?.name : undefined;
   return {
@@ -53,5 +61,17 @@ export function describeRequest(envelope: RequestEnvelope): Pick<RequestLog, 're
     locale: typeof request?.locale === 'string' ? request.locale : 'unknown',
     requestType: typeof request?.type === 'string' ? request.type : 'unknown',
     ...(typeof intent === 'string' ? { intent: ANSWER_INTENTS.has(intent) ? ANSWER : intent } : {}),
+    ...(request?.type === 'SessionEndedRequest' ? describeSessionEnd(request, envelope) : {}),
+  };
+}
+
+/** Alexa's reason for ending the session, and its error when there was one (an SSML or directive the device refused). */
+function describeSessionEnd(request: SessionEndedRequest, envelope: RequestEnvelope): Pick<RequestLog, 'endReason' | 'error' | 'errorMessage'> {
+  const { reason, error } = request;
+  const message = typeof error?.message === 'string' ? scrubMessage(error.message, envelope) : '';
+  return {
+    ...(typeof reason === 'string' ? { endReason: reason } : {}),
+    ...(typeof error?.type === 'string' ? { error: error.type } : {}),
+    ...(message ? { errorMessage: message } : {}),
   };
 }

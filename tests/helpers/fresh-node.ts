@@ -10,9 +10,9 @@ export type PackageFiles = ReadonlyMap<string, Buffer>;
 /**
  * Writes `files` in a new temp directory, far from node_modules, loads its index.js in a fresh Node process as
  * Lambda would, and sends its `handler` a LaunchRequest. Returns the response and the package files it loaded or
- * read (`index.js`, `speech/de-DE.json` …); throws if the handler is not async.
+ * read (`index.js`, `speech/de-DE.json` …), and the log lines it wrote; throws if the handler is not async.
  */
-export function launchAlone(files: PackageFiles, locale = 'en-GB'): { response: ResponseEnvelope; loaded: string[] } {
+export function launchAlone(files: PackageFiles, locale = 'en-GB'): { response: ResponseEnvelope; loaded: string[]; log: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'lambda-'));
   for (const [name, data] of files) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
@@ -42,5 +42,6 @@ export function launchAlone(files: PackageFiles, locale = 'en-GB'): { response: 
   const run = spawnSync(process.execPath, ['-e', script], { cwd: '/', env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' });
   // A bundle that refuses to start: its own message, not Node's echo of a minified line.
   if (run.status !== 0) throw new Error(/^\w*Error: .*$/m.exec(run.stderr)?.[0] ?? `exited ${run.status}: ${run.stderr.slice(-500)}`);
-  return JSON.parse(run.stdout.split('\n').at(-1)!) as { response: ResponseEnvelope; loaded: string[] };
+  const lines = run.stdout.split('\n');
+  return { ...(JSON.parse(lines.at(-1)!) as { response: ResponseEnvelope; loaded: string[] }), log: lines.slice(0, -1) };
 }
