@@ -1,5 +1,6 @@
 // Writes docs/flow.md, the interview as a flow diagram for clinical review, from the rules data alone.
 // `npm run flow` writes it; `npx tsx scripts/flow.ts --check` exits 1 when the file differs from what it would write.
+import { readCommandLine } from '../src/command-line';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import en from '../src/i18n/locales/en.json';
@@ -290,9 +291,11 @@ export function renderFlow(): string {
   return lines.join('\n');
 }
 
+const USAGE = 'Usage: npm run flow [-- --check]\n\nWrites docs/flow.md, the interview as a flow chart; with --check, exits 1 when it is out of date.\n';
+
 if (require.main === module) {
   const expected = renderFlow();
-  if (process.argv.includes('--check')) {
+  if (readCommandLine(USAGE, { check: { type: 'boolean', default: false } }).values.check) {
     let current: string | undefined;
     try {
       current = readFileSync(FLOW_FILE, 'utf8');

@@ -1,3 +1,4 @@
+import { readCommandLine } from '../src/command-line';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { inflateSync } from 'node:zlib';
@@ -176,9 +177,11 @@ export function writeIcons(svg: string = readFileSync(SVG_FILE, 'utf8')): { path
   });
 }
 
+const USAGE = 'Usage: npm run icons [-- --check]\n\nRenders the skill icons from their SVG; with --check, exits 1 when a PNG is stale or missing.\n';
+
 if (require.main === module) {
   const show = (path: string) => relative(process.cwd(), path) || path;
-  if (process.argv.includes('--check')) {
+  if (readCommandLine(USAGE, { check: { type: 'boolean', default: false } }).values.check) {
     const statuses = checkIcons();
     for (const { path, state, detail } of statuses) console.log(`${show(path)}: ${state}${detail ? ` (${detail})` : ''}`);
     if (statuses.some(({ state }) => state === 'stale' || state === 'missing')) {

@@ -1,6 +1,7 @@
 // Measures the conversation as the listener hears it, per locale and per path: how many answers until the first
 // outcome response, how many words the skill speaks until then, and the longest single response.
 // `npm run sim` prints a table per locale, a summary and whether the targets hold; tests/sim.test.ts asserts them.
+import { exitWithUsage, readCommandLine } from '../src/command-line';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { respondTo, type DialogEvent, type Turn } from '../src/dialog/conversation';
@@ -411,16 +412,27 @@ export function readmeWithTable(readme: string, locale = 'en-US'): string {
   return replace(replace(readme, TABLE_START, TABLE_END, pathTable(locale)), LOCALES_START, LOCALES_END, localeTable());
 }
 
+const SIM_USAGE = `Usage: npm run sim -- [<locale> ...] [--verbose] [--readme]
+
+Walks every path a listener can take and prints, per path and per locale, the answers needed, the words heard and
+the longest response; exits 1 when a target fails.
+
+  <locale>    one or more of ${SUPPORTED_LOCALES.join(', ')} (default: all)
+  --verbose   also print every path's words
+  --readme    rewrite README.md's path and locale tables instead
+  --help      this text
+`;
+
 if (require.main === module) {
-  const args = process.argv.slice(2);
-  const verbose = args.includes('--verbose') || args.includes('-v');
-  const asked = args.filter((a) => !a.startsWith('-'));
+  const { values, positionals: asked } = readCommandLine(
+    SIM_USAGE,
+    { verbose: { type: 'boolean', short: 'v', default: false }, readme: { type: 'boolean', default: false } },
+    { positionals: true },
+  );
+  const verbose = values.verbose;
   const unknown = asked.filter((locale) => !(SUPPORTED_LOCALES as readonly string[]).includes(locale));
-  if (unknown.length > 0) {
-    console.error(`Unknown locale ${unknown.join(', ')}: the skill speaks ${SUPPORTED_LOCALES.join(', ')}.`);
-    process.exit(2);
-  }
-  if (args.includes('--readme')) {
+  if (unknown.length > 0) exitWithUsage(SIM_USAGE, `Unknown locale ${unknown.join(', ')}.`);
+  if (values.readme) {
     writeFileSync(README_FILE, readmeWithTable(readFileSync(README_FILE, 'utf8')));
     console.log('Wrote the path table in README.md');
   } else {

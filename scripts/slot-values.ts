@@ -2,6 +2,7 @@
 // taken from the en-US and en-GB interaction models. The skill answers Alexa's CanFulfillIntentRequest with it when
 // a slot arrives without entity resolution, as in Amazon's documented example of that request.
 // `npx tsx scripts/slot-values.ts` writes it; `--check` exits 1 when the file differs from what it would write.
+import { readCommandLine } from '../src/command-line';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModel, normalise } from '../src/console/matcher';
@@ -40,9 +41,11 @@ export function slotValues(): Record<string, Record<string, string[]>> {
 
 export const renderSlotValues = (): string => `${JSON.stringify({ en: slotValues() }, null, 2)}\n`;
 
+const USAGE = 'Usage: npm run slot-values [-- --check]\n\nWrites src/skill/slot-values.json from the interaction models; with --check, exits 1 when it is stale.\n';
+
 if (require.main === module) {
   const text = renderSlotValues();
-  if (process.argv.includes('--check')) {
+  if (readCommandLine(USAGE, { check: { type: 'boolean', default: false } }).values.check) {
     let current = '';
     try {
       current = readFileSync(SLOT_VALUES_FILE, 'utf8');

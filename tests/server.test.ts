@@ -828,4 +828,53 @@ describe('node dist/server.js', () => {
     expect(await server.exit).toBe(0);
     agent.destroy();
   });
+
+  it('says what it takes with --help, and refuses an unknown flag with exit code 2', async () => {
+    const run = async (args: string[]) => {
+      const child = spawn(process.execPath, [serverFile, ...args], { cwd: tmpdir(), env: { PATH: process.env.PATH ?? '', PORT: '0' } });
+      children.push(child);
+      let [stdout, stderr] = ['', ''];
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const [code] = (await once(child, 'exit')) as [number];
+      return { code, stdout, stderr };
+    };
+    const help = await run(['--help']);
+    expect(help).toEqual({ code: 0, stdout: expect.stringMatching(/^Usage: SKILL_ID=.*node dist\/server\.js[\s\S]*--any-skill-id/), stderr: '' });
+    const unknown = await run(['--any-skill-id', '--port', '8080']);
+    expect(unknown).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^Unknown option '--port'[\s\S]*Usage:/) });
+  });
+});
+
+describe('npm run serve', () => {
+  it('is the server itself: stopping npm by its process id stops the server and frees its port', async () => {
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    // Its own process group, so that whatever happens the test leaves no server behind (see finally).
+    const child = spawn(npm, ['run', '--silent', 'serve', '--', '--any-skill-id', '--insecure-skip-verification'], {
+      cwd: join(__dirname, '..'),
+      env: { ...process.env, PORT: '0', SKILL_ID: '' },
+      detached: true,
+    });
+    try {
+      let stdout = '';
+      const port = await new Promise<number>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          const started = /"port":(\d+)/.exec(stdout);
+          if (started) resolve(Number(started[1]));
+        });
+        child.on('exit', (code) => reject(new Error(`npm run serve exited with ${code}`)));
+      });
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+      child.kill('SIGTERM');
+      await waitFor(() => stdout.includes('"message":"shutting down"'), 5_000);
+      await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow(/fetch failed/);
+    } finally {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }, 60_000);
 });

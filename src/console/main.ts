@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { handler } from '../../lambda/index';
+import { exitWithUsage, readCommandLine } from '../command-line';
 import { isSupportedLocale, SUPPORTED_LOCALES, type SupportedLocale } from '../i18n/locales';
 import { Intent } from '../skill/intents';
 import { setLogSink } from '../skill/log';
@@ -63,42 +63,21 @@ interface Options {
  * outside a session is said to Alexa without the skill's name (src/console/name-free.ts). An unknown flag or
  * locale is an error (exit code 2), never a silent English session.
  */
-function optionsFrom(argv: string[]): Options {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        locale: { type: 'string', default: 'en-US' },
-        verbose: { type: 'boolean', default: false },
-        screen: { type: 'boolean', default: false },
-        'name-free': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  const { values } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
-  const locale = values.locale;
-  if (!isSupportedLocale(locale)) {
-    process.stderr.write(`Unknown locale "${locale}". Use one of: ${SUPPORTED_LOCALES.join(', ')}\n`);
-    process.exit(2);
-  }
-  return { locale, verbose: values.verbose, screen: values.screen, nameFree: values['name-free'] };
+function readOptions(): Options {
+  const { values } = readCommandLine(USAGE, {
+    locale: { type: 'string', default: 'en-US' },
+    verbose: { type: 'boolean', default: false },
+    screen: { type: 'boolean', default: false },
+    'name-free': { type: 'boolean', default: false },
+  });
+  if (!isSupportedLocale(values.locale)) exitWithUsage(USAGE, `Unknown locale "${values.locale}".`);
+  return { locale: values.locale, verbose: values.verbose, screen: values.screen, nameFree: values['name-free'] };
 }
 
 async function main(): Promise<void> {
   // Piped into `head` or a closed terminal: stop quietly rather than with a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 1));
-  const { locale, verbose, screen, nameFree: nameFreeMode } = optionsFrom(process.argv.slice(2));
+  const { locale, verbose, screen, nameFree: nameFreeMode } = readOptions();
   setLogSink(verbose ? (line) => process.stderr.write(`${line}\n`) : () => undefined);
   const interactive = process.stdin.isTTY === true;
   // The Alexa API the reminders use, stood in for on loopback: the console shows what the skill would create.

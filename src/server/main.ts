@@ -1,10 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAlexaServer, createApp } from './app';
+import { readCommandLine } from '../command-line';
 import { ANY_SKILL_FLAG, INSECURE_FLAG, NO_SKILL_ID } from './flags';
 
-/** `node dist/server.js [--insecure-skip-verification] [--any-skill-id]`, port from PORT (default 3000). */
 const DEFAULT_PORT = 3000;
+
+const USAGE = `Usage: SKILL_ID=amzn1.ask.skill.… [PORT=3000] node dist/server.js [${ANY_SKILL_FLAG}] [${INSECURE_FLAG}]
+
+The skill as an HTTPS endpoint behind your own TLS terminator: every request's Amazon signature and timestamp are
+checked, and requests for any other skill id refused.
+
+  ${ANY_SKILL_FLAG}                 answer requests for every skill id (no SKILL_ID)
+  ${INSECURE_FLAG}  skip the signature check (local testing only)
+  --help                         this text
+`;
 const SHUTDOWN_GRACE_MS = 10_000;
 
 function fail(message: string, code: number): never {
@@ -20,12 +30,13 @@ function portFrom(value: string | undefined): number {
 }
 
 function main(): void {
-  const args = process.argv.slice(2);
-  const unknown = args.filter((arg) => arg !== INSECURE_FLAG && arg !== ANY_SKILL_FLAG);
-  if (unknown.length > 0) fail(`Unknown argument: ${unknown.join(' ')}\nUsage: node dist/server.js [${INSECURE_FLAG}] [${ANY_SKILL_FLAG}]`, 2);
-  const insecure = args.includes(INSECURE_FLAG);
+  const { values } = readCommandLine(USAGE, {
+    [INSECURE_FLAG.slice(2)]: { type: 'boolean', default: false },
+    [ANY_SKILL_FLAG.slice(2)]: { type: 'boolean', default: false },
+  });
+  const insecure = values[INSECURE_FLAG.slice(2)] === true;
   const skillId = process.env.SKILL_ID || undefined;
-  if (!skillId && !args.includes(ANY_SKILL_FLAG)) fail(NO_SKILL_ID, 2);
+  if (!skillId && values[ANY_SKILL_FLAG.slice(2)] !== true) fail(NO_SKILL_ID, 2);
   if (!skillId) console.error(`WARNING: ${ANY_SKILL_FLAG}: requests for any skill id are answered.`);
   const port = portFrom(process.env.PORT);
 
