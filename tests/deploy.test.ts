@@ -1,10 +1,14 @@
-import { readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { parseDocument, type CollectionTag, type ScalarTag } from 'yaml';
 import { BUNDLE, dataFiles, SDK_MODEL_CHUNK, ZOD_CHUNK } from '../scripts/bundle';
 import { PACKAGE, packageLambda } from '../scripts/package';
 import { launchAlone } from './helpers/fresh-node';
+import { documentUrl, MANIFEST_FILE, withDocuments } from '../scripts/documents';
+import { SUPPORTED_LOCALES } from '../src/i18n/locales';
 
 const root = join(__dirname, '..');
 
@@ -226,11 +230,13 @@ describe('ask-resources.json', () => {
     expect(Object.keys(userConfig.cfn?.parameters ?? {}).filter((name) => reserved.includes(name))).toEqual([]);
   });
 
-  it('uploads the skill package and the folder holding the bundle', () => {
+  it('uploads the skill package, and the zip the build hook makes, whose index.js exports the handler', () => {
     expect(profile.skillMetadata.src).toBe('./skill-package');
-    expect(profile.code.default?.src).toBe('./lambda/dist');
-    // `index.handler` is the `handler` export of index.js at the root of the zip the ASK CLI makes of that folder.
-    expect(resolve(root, profile.code.default!.src, 'index.js')).toBe(BUNDLE);
+    // The CLI copies the code folder before it runs hooks/build.sh: one a fresh clone has, not the build output.
+    expect(profile.code.default?.src).toBe('./lambda');
+    expect(existsSync(join(root, 'lambda', 'index.ts'))).toBe(true);
+    expect(statSync(join(root, 'hooks', 'build.sh')).mode & 0o111).toBe(0o111);
+    expect(existsSync(join(root, 'hooks', 'build.ps1'))).toBe(true);
     expect(userConfig.handler).toBe('index.handler');
   });
 });
@@ -298,12 +304,16 @@ describe('npm run package', () => {
 
   it('holds index.js at the root, byte for byte the bundle, the SDK model, zod schemas and data files it reads later, every locale included, readable by Lambda', () => {
     const entries = readZip(zip);
-    expect(entries.map((entry) => entry.name)).toEqual(['index.js', 'ask-sdk-model.js', 'zod-schemas.js', ...dataFiles().map((file) => file.name)]);
-    const [entry, model, zod] = entries;
+    expect(entries.map((entry) => entry.name)).toEqual([
+      ...['index.js', 'ask-sdk-model.js', 'zod-schemas.js'].flatMap((name) => [name, `${name}.map`]),
+      ...dataFiles().map((file) => file.name),
+    ]);
+    const [entry, entryMap, model, , zod] = entries;
     expect(entry!.data.equals(readFileSync(BUNDLE))).toBe(true);
+    expect(entryMap!.data.equals(readFileSync(`${BUNDLE}.map`))).toBe(true);
     expect(model!.data.equals(readFileSync(SDK_MODEL_CHUNK))).toBe(true);
     expect(zod!.data.equals(readFileSync(ZOD_CHUNK))).toBe(true);
-    for (const data of entries.slice(3)) expect(data.data.equals(readFileSync(join(dirname(BUNDLE), data.name)))).toBe(true);
+    for (const data of entries.slice(1)) expect(data.data.equals(readFileSync(join(dirname(BUNDLE), data.name)))).toBe(true);
     for (const e of entries) {
       expect(e.crc).toBe(crc32(e.data));
       expect(e.mode & 0o444).toBe(0o444);
@@ -323,5 +333,64 @@ describe('npm run package', () => {
       expect.objectContaining({ ssml: expect.stringMatching(/^<speak>Welcome to Leg Pain Guide\..*\b911\b.*\?<\/speak>$/) }),
     );
     expect(response.response.shouldEndSession).toBe(false);
+  });
+});
+
+// ---- ask deploy from a fresh clone ----
+
+/** The files a fresh clone has: what git tracks (and the working copy of each, so uncommitted work is tried too). */
+function freshClone(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'clone-'));
+  const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+  for (const file of tracked) {
+    if (!existsSync(join(root, file))) continue;
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    copyFileSync(join(root, file), join(dir, file));
+    chmodSync(join(dir, file), statSync(join(root, file)).mode);
+  }
+  // Installed already: the hook runs `npm ci` only where node_modules is missing, which this test does not repeat.
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+describe('ask deploy from a fresh clone', () => {
+  it('runs hooks/build.sh as the ASK CLI does, and gets a zip whose index.js answers a LaunchRequest', () => {
+    const clone = freshClone();
+    expect(existsSync(join(clone, 'lambda', 'dist'))).toBe(false);
+    // The CLI copies the code folder to a build folder, runs the hook there with the zip to write, relative or not.
+    const buildFolder = join(clone, '.ask', 'lambda', 'build');
+    cpSync(join(clone, profile.code.default!.src), buildFolder, { recursive: true });
+    execFileSync(join(clone, 'hooks', 'build.sh'), ['build.zip', 'false'], { cwd: buildFolder, stdio: 'pipe' });
+    const entries = readZip(readFileSync(join(buildFolder, 'build.zip')));
+    expect(entries.map((entry) => entry.name)).toEqual(expect.arrayContaining(['index.js', 'index.js.map', 'speech/en-US.json']));
+    const { response } = launchAlone(new Map(entries.map((entry) => [entry.name, entry.data])), 'de-DE');
+    expect(response.response.outputSpeech).toEqual(expect.objectContaining({ ssml: expect.stringMatching(/^<speak>Willkommen .*\b112\b/) }));
+  }, 120_000);
+
+  it('deploys a manifest with no placeholder: the deployer sets the endpoint, the document addresses are yours', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'skill-package', 'skill.json'), 'utf8')) as {
+      manifest: { apis: { custom: { endpoint?: unknown } } };
+    };
+    expect(manifest.manifest.apis.custom.endpoint).toBeUndefined();
+    const text = JSON.stringify(manifest);
+    expect(text).not.toMatch(/example\.(com|org)|000000000000|TODO|placeholder/i);
+  });
+
+  it('sets the privacy policy and terms of use in one command, for every locale, and refuses an address certification would', () => {
+    const manifest = JSON.parse(readFileSync(MANIFEST_FILE, 'utf8')) as Parameters<typeof withDocuments>[0];
+    const privacy = documentUrl('https://github.com/someone/leg-pain-guide/blob/main/docs/privacy-policy.md', 'privacy policy');
+    const terms = documentUrl('https://github.com/someone/leg-pain-guide/blob/main/docs/terms-of-use.md', 'terms of use');
+    const set = withDocuments(manifest, privacy, terms).manifest.privacyAndCompliance;
+    expect(Object.keys(set.locales ?? {}).sort()).toEqual([...SUPPORTED_LOCALES].sort());
+    for (const urls of Object.values(set.locales ?? {})) expect(urls).toEqual({ privacyPolicyUrl: privacy, termsOfUseUrl: terms });
+    expect(set).toEqual(expect.objectContaining({ usesPersonalInfo: false, allowsPurchases: false }));
+    expect(() => documentUrl('http://my.site/privacy', 'privacy policy')).toThrow(/must be https/);
+    expect(() => documentUrl('https://example.com/privacy', 'privacy policy')).toThrow(/placeholder/);
+    expect(() => documentUrl('privacy.md', 'privacy policy')).toThrow(/not a URL/);
+    // The documents themselves are in the repository, saying what is kept and what Amazon keeps.
+    const policy = readFileSync(join(root, 'docs', 'privacy-policy.md'), 'utf8');
+    const logGroup = Object.values(template.Resources).find((resource) => resource.Type === 'AWS::Logs::LogGroup')!;
+    expect(policy).toContain(`The log is kept for ${String(logGroup.Properties.RetentionInDays)} days`);
+    expect(policy).toMatch(/\*\*Cards\.\*\*[\s\S]*\*\*Reminders\.\*\*/);
   });
 });

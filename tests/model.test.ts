@@ -84,11 +84,8 @@ describe('the skill manifest', () => {
     }
   });
 
-  it('deploys the bundle the tests run, on a current Node.js runtime', () => {
+  it('deploys on a current Node.js runtime (what it uploads: tests/deploy.test.ts)', () => {
     const profile = readJson<AskResources>('ask-resources.json').profiles.default!;
-    expect(profile.skillMetadata.src).toBe('./skill-package');
-    expect(profile.code.default.src).toBe('./lambda/dist');
-    expect(profile.skillInfrastructure.userConfig.handler).toBe('index.handler');
     expect(profile.skillInfrastructure.userConfig.runtime).toMatch(/^nodejs(22|24)\.x$/);
   });
 });
