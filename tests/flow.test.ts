@@ -6,7 +6,7 @@ describe('docs/flow.md, the interview flow for clinical review', () => {
   const generated = renderFlow();
 
   it('is up to date with the rules (run `npm run flow` to regenerate it)', () => {
-    let current = '';
+    let current: string;
     try {
       current = readFileSync(FLOW_FILE, 'utf8');
     } catch {

@@ -10,7 +10,7 @@ import { canFulfillIntentRequest, intentRequest, type SlotValues } from '../src/
 import { createRecogniser, loadModel, modelPath, normalise } from '../src/console/matcher';
 import { createNameFree, loadNameFree, nameFreeSchema } from '../src/console/name-free';
 import { rules } from '../src/rules';
-import { canFulfillIntent, spokenForm, type CanFulfillAnswer } from '../src/skill/can-fulfill';
+import { canFulfillIntent, spokenForm } from '../src/skill/can-fulfill';
 import { Intent, Slot, SlotType } from '../src/skill/intents';
 import { NAME_FREE_LOCALES, SLOT_VALUES_FILE, renderSlotValues } from '../scripts/slot-values';
 import { handler, logLines } from './helpers/skill';

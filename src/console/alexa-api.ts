@@ -22,10 +22,10 @@ const SLOW_MS = 6_000;
  */
 export async function startAlexaApi(options: { timeZone?: string; reminders?: ReminderBehaviour } = {}) {
   const received: ReceivedRequest[] = [];
-  const state = { timeZone: options.timeZone ?? 'Europe/Berlin', reminders: options.reminders ?? ('created' as ReminderBehaviour) };
+  const state = { timeZone: options.timeZone ?? 'Europe/Berlin', reminders: options.reminders ?? 'created' };
   const pending = new Set<ServerResponse>();
 
-  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+  const answer = async (req: IncomingMessage, res: ServerResponse) => {
     let text = '';
     for await (const chunk of req) text += String(chunk);
     const path = req.url ?? '';
@@ -57,7 +57,8 @@ export async function startAlexaApi(options: { timeZone?: string; reminders?: Re
       }
     }
     json(404, { code: 'NOT_FOUND' });
-  });
+  };
+  const server = createServer((req, res) => void answer(req, res));
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return {

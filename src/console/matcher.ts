@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { languageOf, UNSPACED_LANGUAGES, type Language } from '../i18n/locales';
-import { Intent } from '../skill/intents';
+import { languageOf, UNSPACED_LANGUAGES } from '../i18n/locales';
 import { spokenForm } from '../skill/spoken-form';
 import { phrases } from './phrases';
 import { trainClassifier, type Classifier, type TrainingExample } from './classifier';
@@ -251,7 +250,7 @@ export function createRecogniser(locale: string, model: InteractionModel = loadM
     const text = form(utterance).replace(wake, '');
     if (launches.some((launch) => launch.test(text))) return { kind: 'launch' };
     for (const ask of asks) {
-      const request = ask.exec(text)?.groups?.['request'];
+      const request = ask.exec(text)?.groups?.request;
       if (request !== undefined) return { kind: 'oneShot', request };
     }
     return { kind: 'inSession' };

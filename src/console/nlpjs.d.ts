@@ -15,7 +15,7 @@ declare module '@nlpjs/nlu' {
   }
   export class NluNeural {
     constructor(settings: { container: Container; locale: string; log: boolean });
-    train(corpus: ReadonlyArray<{ utterance: string; intent: string }>, settings?: { deltaErrorThresh?: number }): Promise<unknown>;
+    train(corpus: readonly { utterance: string; intent: string }[], settings?: { deltaErrorThresh?: number }): Promise<unknown>;
     process(utterance: string): Promise<{ classifications: Classification[] }>;
   }
 }

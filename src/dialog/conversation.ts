@@ -17,7 +17,7 @@ export type DialogEvent =
   | { type: 'help' }
   | { type: 'fallback' }
   /** cause: a known cause id; undefined when none was named; 'unknown' when one was named we don't know. */
-  | { type: 'moreAbout'; cause?: string | 'unknown' }
+  | { type: 'moreAbout'; cause?: string }
   | { type: 'tonight' }
   | { type: 'otherCauses' }
   /** "Remind me" on the screen: yes to the reminder, whatever is on offer. */
@@ -71,7 +71,11 @@ export type Act =
   | { type: 'error' };
 
 /** Something the adapter must do outside the dialog, then say how it went. */
-export type Effect = { type: 'reminder'; days: number; level: Level };
+export interface Effect {
+  type: 'reminder';
+  days: number;
+  level: Level;
+}
 
 /** How a reminder offer ended: set, declined at Alexa's consent question, or why not. */
 export type ReminderOutcome = 'set' | 'denied' | 'card' | 'noPermission' | 'limit' | 'failed';

@@ -26,6 +26,8 @@ const i18n = once(() => {
 });
 
 /** What our resources interpolate: a context (the leg side), a cause id, a plural count, a total, a joined list. */
+// A type, not an interface: i18next's options take only what has an index signature.
+// eslint-disable-next-line @typescript-eslint/consistent-type-definitions
 export type TranslateOptions = {
   context?: string | undefined;
   cause?: string | undefined;

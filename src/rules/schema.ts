@@ -295,7 +295,7 @@ function crossCheck(data: RulesData, reach: ReadonlyMap<string, Level>): string[
   }
   for (const pattern of data.descriptions.fallback) {
     const q = data.questions.find((x) => x.id === pattern);
-    if (!q || q.kind !== 'pattern' || q.askWhen.length > 0) problems.push(`fallback "${pattern}" is not an ungated pattern`);
+    if (q?.kind !== 'pattern' || q.askWhen.length > 0) problems.push(`fallback "${pattern}" is not an ungated pattern`);
   }
   const reachable = new Set([
     ...data.questions.flatMap((q) => q.causes),

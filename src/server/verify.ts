@@ -232,7 +232,9 @@ export class SigningCertificates {
     };
     if (!withinValidity(dates, now)) throw new Refusal('cert-expired');
     const leaf = chain[0]!;
-    const altNames = (leaf.getExtension('subjectAltName') as { altNames?: { type: number; value: string }[] } | undefined)?.altNames;
+    // node-forge types an extension as {}: subjectAltName's is this.
+    const subjectAltName: { altNames?: { type: number; value: string }[] } | undefined = leaf.getExtension('subjectAltName');
+    const altNames = subjectAltName?.altNames;
     if (!altNames?.some((name) => name.type === DNS_NAME && name.value.toLowerCase() === ALEXA_DOMAIN)) {
       throw new Refusal('cert-wrong-name');
     }

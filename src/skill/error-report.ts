@@ -17,7 +17,7 @@ const MAX_SCRUBBED_STRINGS = 400;
 const QUOTED = /"[^"]*"|'[^']*'|`[^`]*`|«[^»]*»|“[^”]*”|„[^“”]*[“”]/g;
 
 /** Every string a request carries (slot values, touch arguments, session answers), longest first. */
-function stringsIn(value: unknown, found: Set<string> = new Set(), depth = 0): Set<string> {
+function stringsIn(value: unknown, found = new Set<string>(), depth = 0): Set<string> {
   if (found.size >= MAX_SCRUBBED_STRINGS || depth > 8) return found;
   if (typeof value === 'string') {
     if (value.trim().length > 0) found.add(value.trim());

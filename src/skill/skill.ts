@@ -16,10 +16,11 @@ const startTimer: RequestInterceptor = {
 /** Logs the outcome level, never the answers or causes, once the response is ready. */
 const logResponse: ResponseInterceptor = {
   process: (input) => {
-    const started = input.attributesManager.getRequestAttributes()[START];
+    const started: unknown = input.attributesManager.getRequestAttributes()[START];
     const reminder: unknown = input.attributesManager.getRequestAttributes()[REMINDER_LOG];
-    const session = input.requestEnvelope.session ? input.attributesManager.getSessionAttributes() : {};
-    const outcome: unknown = session?.outcome?.level;
+    // Read only for the log: the attributes as the dialog left them, whatever they hold.
+    const attributes: unknown = input.requestEnvelope.session ? input.attributesManager.getSessionAttributes() : undefined;
+    const outcome = (attributes as { outcome?: { level?: unknown } } | undefined)?.outcome?.level;
     logRequest({
       ...describeRequest(input.requestEnvelope),
       ...(typeof outcome === 'string' ? { outcome } : {}),
