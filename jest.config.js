@@ -4,7 +4,10 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   transform: {
     // Type-checking runs once, in `npm test`, with tsc; the transform only strips types.
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: { module: 'commonjs', target: 'ES2022', esModuleInterop: true, resolveJsonModule: true } }],
+    '^.+\\.ts$': [
+      'ts-jest',
+      { isolatedModules: true, tsconfig: { module: 'commonjs', target: 'ES2022', esModuleInterop: true, resolveJsonModule: true } },
+    ],
   },
   testTimeout: 30000,
 };

@@ -16,7 +16,10 @@ export interface Said {
 
 /** The README's night-cramps path: "no" to every question, "a cramp" to the open question, then "yes" twice to hear more. */
 export function conversationIntents(): Said[] {
-  const { replies } = engine.walk(() => 'no', () => 'cramp');
+  const { replies } = engine.walk(
+    () => 'no',
+    () => 'cramp',
+  );
   const said = replies.map((r): Said =>
     'question' in r
       ? { intent: r.answer === 'yes' ? YES : NO }

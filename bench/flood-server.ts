@@ -29,7 +29,10 @@ const s3 = createHttpsServer({ key: authority.s3Key.pem, cert: authority.s3Pem }
 s3.listen(0, '127.0.0.1', () => {
   const connectTo = { host: '127.0.0.1', port: (s3.address() as AddressInfo).port };
   const certificates = new SigningCertificates(httpsCertificates({ connectTo, ca: authority.caPem }, [authority.caPem]));
-  const app = createApp({ skillId: 'amzn1.ask.skill.local-console', verifiers: [new TimestampVerifier(), new SignatureVerifier(certificates)] });
+  const app = createApp({
+    skillId: 'amzn1.ask.skill.local-console',
+    verifiers: [new TimestampVerifier(), new SignatureVerifier(certificates)],
+  });
   const server = createAlexaServer(app);
   server.listen(0, '127.0.0.1', () => {
     process.send!({ port: (server.address() as AddressInfo).port, signingKey: authority.signingKey.pem });
@@ -38,7 +41,12 @@ s3.listen(0, '127.0.0.1', () => {
     if (message === 'stats') {
       (globalThis as { gc?: () => void }).gc?.();
       const memory = process.memoryUsage();
-      const stats: FloodStats = { s3Hits: { ...hits }, downloads: certificates.downloadCount, rssMb: memory.rss / 1e6, heapMb: memory.heapUsed / 1e6 };
+      const stats: FloodStats = {
+        s3Hits: { ...hits },
+        downloads: certificates.downloadCount,
+        rssMb: memory.rss / 1e6,
+        heapMb: memory.heapUsed / 1e6,
+      };
       process.send!(stats);
     }
   });

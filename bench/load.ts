@@ -31,7 +31,10 @@ async function listening(server: ChildProcess, port: number): Promise<void> {
         socket.destroy();
         resolve(ok);
       };
-      socket.once('connect', () => done(true)).once('error', () => done(false)).setTimeout(500, () => done(false));
+      socket
+        .once('connect', () => done(true))
+        .once('error', () => done(false))
+        .setTimeout(500, () => done(false));
     });
     if (open) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -73,7 +76,9 @@ export async function measureLoad(launch: RequestEnvelope, connections = 10, sec
       seconds,
     };
   } catch (error) {
-    return { skipped: `self-hosted server failed: ${error instanceof Error ? error.message : String(error)}; it said: ${output.trim().slice(0, 300)}` };
+    return {
+      skipped: `self-hosted server failed: ${error instanceof Error ? error.message : String(error)}; it said: ${output.trim().slice(0, 300)}`,
+    };
   } finally {
     if (server.exitCode === null) {
       const exited = new Promise((resolve) => server.once('exit', resolve));

@@ -63,8 +63,13 @@ function bundleSize(builds: Builds): void {
     table(
       ['', 'raw KB', 'gzip KB', 'read on a cold start'],
       [
-        ['lambda/dist/index.js (all code, every locale\'s loader)', fixed(size.rawKb), fixed(size.gzipKb), 'yes'],
-        [`beside it: ${locales.files} data files (each of 17 locales' and 10 languages' resources whole, slot values, APL document)`, fixed(locales.rawKb), fixed(locales.gzipKb), `its locale's resources (largest file ${fixed(locales.largestKb)} KB)`],
+        ["lambda/dist/index.js (all code, every locale's loader)", fixed(size.rawKb), fixed(size.gzipKb), 'yes'],
+        [
+          `beside it: ${locales.files} data files (each of 17 locales' and 10 languages' resources whole, slot values, APL document)`,
+          fixed(locales.rawKb),
+          fixed(locales.gzipKb),
+          `its locale's resources (largest file ${fixed(locales.largestKb)} KB)`,
+        ],
         [`before (${BEFORE_REF}): index.js with 3 locales inside`, fixed(before.rawKb), fixed(before.gzipKb), 'yes, all of it'],
         ['hello world (bench/hello-world)', fixed(hello.rawKb), fixed(hello.gzipKb), 'yes'],
       ],
@@ -76,7 +81,11 @@ function bundleSize(builds: Builds): void {
     `lambda/dist/ask-sdk-model.js, loaded only to create a reminder: ${fixed(sdk.rawKb)} KB raw, ${fixed(sdk.gzipKb)} KB gzipped; ` +
       `first load on that path ${fixed(lazyLoadMs(BUNDLE, SDK_MODEL_CHUNK))} ms (median of 15 fresh processes), none on a cold start`,
   );
-  target(`bundle <= ${MAX_BUNDLE_KB} KB raw, 17 locales`, `${fixed(size.rawKb)} KB`, size.rawKb <= MAX_BUNDLE_KB && locales.missing.length === 0);
+  target(
+    `bundle <= ${MAX_BUNDLE_KB} KB raw, 17 locales`,
+    `${fixed(size.rawKb)} KB`,
+    size.rawKb <= MAX_BUNDLE_KB && locales.missing.length === 0,
+  );
 }
 
 /** The runtimes the cold start is measured on: this machine's Node, then Lambda's (fetched as the tests fetch them). */
@@ -113,7 +122,13 @@ function coldStart(builds: Builds): void {
   for (const runtime of runtimes()) {
     progress(`cold start on Node ${runtime.label}: ${COLD_ROUNDS} rounds...`);
     const scripts = runtime.lambda
-      ? { ...base, compileCache: asyncHandlerScript(compileCacheVariant(runtime.binary, (loader) => asyncHandlerScript(loader, launch)), launch) }
+      ? {
+          ...base,
+          compileCache: asyncHandlerScript(
+            compileCacheVariant(runtime.binary, (loader) => asyncHandlerScript(loader, launch)),
+            launch,
+          ),
+        }
       : base;
     const samples = measureColdStart(runtime.binary, scripts, COLD_ROUNDS);
     const wall = (name: string) => samples[name]!.map((s: ColdSample) => s.wallMs);
@@ -138,7 +153,11 @@ function coldStart(builds: Builds): void {
     const ours = median(wall('ours'));
     const before = median(wall('before'));
     if (runtime.lambda) {
-      target(`Node ${runtime.label}: cold start <= ${MAX_COLD_VS_HELLO} x hello world`, `${ratio(ours, hello)} (+${fixed(ours - hello)} ms)`, ours <= MAX_COLD_VS_HELLO * hello);
+      target(
+        `Node ${runtime.label}: cold start <= ${MAX_COLD_VS_HELLO} x hello world`,
+        `${ratio(ours, hello)} (+${fixed(ours - hello)} ms)`,
+        ours <= MAX_COLD_VS_HELLO * hello,
+      );
     }
     target(`Node ${runtime.label}: 17 locales start no slower than 3`, `${fixed(ours)} vs ${fixed(before)} ms`, ours <= before);
   }
@@ -176,11 +195,23 @@ async function warm(builds: Builds): Promise<void> {
       `Handler time per request, session attributes carried over; log output silenced.\n`,
   );
   const vsSamples = await warmPair(['ours', 'sample wiring'], [BUNDLE, builds.baseline]);
-  target('warm p50 <= 1/5 of sample wiring', `${fixed(median(vsSamples.ours))} vs ${fixed(median(vsSamples.other))} us`, median(vsSamples.ours) <= median(vsSamples.other) / 5);
-  target('warm p99 < sample wiring', `${fixed(quantile(vsSamples.ours, 0.99))} vs ${fixed(quantile(vsSamples.other, 0.99))} us`, quantile(vsSamples.ours, 0.99) < quantile(vsSamples.other, 0.99));
+  target(
+    'warm p50 <= 1/5 of sample wiring',
+    `${fixed(median(vsSamples.ours))} vs ${fixed(median(vsSamples.other))} us`,
+    median(vsSamples.ours) <= median(vsSamples.other) / 5,
+  );
+  target(
+    'warm p99 < sample wiring',
+    `${fixed(quantile(vsSamples.ours, 0.99))} vs ${fixed(quantile(vsSamples.other, 0.99))} us`,
+    quantile(vsSamples.ours, 0.99) < quantile(vsSamples.other, 0.99),
+  );
   const vsBefore = await warmPair(['ours, 17 locales', `before, 3 locales`], [BUNDLE, builds.before]);
   // "No worse" within the noise of two processes on one machine: 10%.
-  target('warm p50, 17 locales vs 3: no worse (<= 1.10 x)', `${fixed(median(vsBefore.ours))} vs ${fixed(median(vsBefore.other))} us`, median(vsBefore.ours) <= 1.1 * median(vsBefore.other));
+  target(
+    'warm p50, 17 locales vs 3: no worse (<= 1.10 x)',
+    `${fixed(median(vsBefore.ours))} vs ${fixed(median(vsBefore.other))} us`,
+    median(vsBefore.ours) <= 1.1 * median(vsBefore.other),
+  );
 }
 
 async function load(): Promise<void> {
@@ -198,7 +229,16 @@ async function load(): Promise<void> {
   console.log(
     table(
       ['', 'requests/s', 'p99 ms', 'requests', 'non-2xx', 'errors'],
-      [['self-hosted', fixed(result.requestsPerSecond, 0), fixed(result.p99Ms), String(result.requests), String(result.non2xx), String(result.errors)]],
+      [
+        [
+          'self-hosted',
+          fixed(result.requestsPerSecond, 0),
+          fixed(result.p99Ms),
+          String(result.requests),
+          String(result.non2xx),
+          String(result.errors),
+        ],
+      ],
     ),
   );
 }
@@ -232,19 +272,34 @@ async function flood(): Promise<void> {
       ],
     ),
   );
-  target('flood: downloads <= one per canonical URL', `${result.downloads} for ${canonical} URLs`, result.downloads <= canonical && result.downloads <= 10);
+  target(
+    'flood: downloads <= one per canonical URL',
+    `${result.downloads} for ${canonical} URLs`,
+    result.downloads <= canonical && result.downloads <= 10,
+  );
   target('flood: /health answers throughout', `${result.health.failed} failed`, result.health.failed === 0 && result.health.answered > 0);
   target('flood: a signed request is answered', `HTTP ${result.signedDuringFlood}`, result.signedDuringFlood === 200);
-  target('flood: heap flat (< +5 MB after GC)', `${fixed(result.heapAfterMb - result.heapBeforeMb, 1)} MB`, result.heapAfterMb - result.heapBeforeMb < 5);
+  target(
+    'flood: heap flat (< +5 MB after GC)',
+    `${fixed(result.heapAfterMb - result.heapBeforeMb, 1)} MB`,
+    result.heapAfterMb - result.heapBeforeMb < 5,
+  );
 }
 
 async function main(): Promise<void> {
   const start = performance.now();
   const cpu = cpus();
-  console.log(`# Leg Pain Guide bench: Node ${process.version}, ${process.platform}/${process.arch}, ${cpu.length} x ${cpu[0]?.model ?? 'cpu'}`);
+  console.log(
+    `# Leg Pain Guide bench: Node ${process.version}, ${process.platform}/${process.arch}, ${cpu.length} x ${cpu[0]?.model ?? 'cpu'}`,
+  );
   console.log('Every ratio compares with baselines measured in this run; numbers from another run or machine are not comparable.');
   progress('building the skill, the sample wiring, the hello world and the three-locale build...');
-  const builds: Builds = { baseline: await buildBaseline(), helloWorld: await buildHelloWorld(), before: buildBefore(), undone: await buildLevers() };
+  const builds: Builds = {
+    baseline: await buildBaseline(),
+    helloWorld: await buildHelloWorld(),
+    before: buildBefore(),
+    undone: await buildLevers(),
+  };
   await section('Bundle size', () => bundleSize(builds));
   await section('Cold start', () => coldStart(builds));
   await section('Warm latency', () => warm(builds));

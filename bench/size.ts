@@ -35,6 +35,8 @@ export function measureLocales(bundle: string): BundleSize & { files: number; mi
  */
 export function lazyLoadMs(bundle: string, chunk: string, rounds = 15): number {
   const script = `require(${JSON.stringify(bundle)}); const t = performance.now(); require(${JSON.stringify(chunk)}); console.log(performance.now() - t);`;
-  const times = Array.from({ length: rounds }, () => Number(spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' }).stdout.trim()));
+  const times = Array.from({ length: rounds }, () =>
+    Number(spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' }).stdout.trim()),
+  );
   return times.sort((a, b) => a - b)[Math.floor(rounds / 2)]!;
 }

@@ -28,7 +28,12 @@ function exchange(child: ChildProcess, command: Command): Promise<Report> {
  * Each skill in its own process (own heap, own GC), driven in lockstep: a chunk of conversations in one,
  * then in the other, the order swapping each chunk, so that both see the same machine noise.
  */
-export async function measureWarm(skills: { ours: string; baseline: string }, warmup: number, iterations: number, chunk = 10): Promise<WarmResult> {
+export async function measureWarm(
+  skills: { ours: string; baseline: string },
+  warmup: number,
+  iterations: number,
+  chunk = 10,
+): Promise<WarmResult> {
   const children = {
     ours: fork(join(__dirname, 'warm-child.ts'), [skills.ours], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
     baseline: fork(join(__dirname, 'warm-child.ts'), [skills.baseline], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),

@@ -8,6 +8,4 @@ import { skill } from '../src/skill/skill';
  * An event that is not a request envelope at all still gets a spoken apology.
  */
 export const handler = async (event: RequestEnvelope, context?: Context): Promise<ResponseEnvelope> =>
-  typeof event === 'object' && event !== null
-    ? skill.invoke(event, context)
-    : { version: '1.0', response: apology(undefined) };
+  typeof event === 'object' && event !== null ? skill.invoke(event, context) : { version: '1.0', response: apology(undefined) };

@@ -6,7 +6,9 @@ import { SUPPORTED_LOCALES } from '../src/i18n/locales';
 export const MANIFEST_FILE = join(__dirname, '..', 'skill-package', 'skill.json');
 
 interface Manifest {
-  manifest: { privacyAndCompliance: { locales?: Record<string, { privacyPolicyUrl: string; termsOfUseUrl: string }> } & Record<string, unknown> };
+  manifest: {
+    privacyAndCompliance: { locales?: Record<string, { privacyPolicyUrl: string; termsOfUseUrl: string }> } & Record<string, unknown>;
+  };
 }
 
 /** A public https address, as certification opens it: not a placeholder. */
@@ -18,7 +20,8 @@ export function documentUrl(text: string, what: string): string {
     throw new Error(`The ${what} address "${text}" is not a URL.`);
   }
   if (url.protocol !== 'https:') throw new Error(`The ${what} address must be https, not ${url.protocol}`);
-  if (/(^|\.)(example\.(com|org|net)|localhost)$/.test(url.hostname)) throw new Error(`The ${what} address is a placeholder: ${url.hostname}`);
+  if (/(^|\.)(example\.(com|org|net)|localhost)$/.test(url.hostname))
+    throw new Error(`The ${what} address is a placeholder: ${url.hostname}`);
   return url.href;
 }
 
@@ -37,11 +40,19 @@ With --check, exits 1 when they are not set.
 `;
 
 if (require.main === module) {
-  const { values } = readCommandLine(USAGE, { privacy: { type: 'string' }, terms: { type: 'string' }, check: { type: 'boolean', default: false } });
+  const { values } = readCommandLine(USAGE, {
+    privacy: { type: 'string' },
+    terms: { type: 'string' },
+    check: { type: 'boolean', default: false },
+  });
   const manifest = JSON.parse(readFileSync(MANIFEST_FILE, 'utf8')) as Manifest;
   if (values.check) {
     const set = SUPPORTED_LOCALES.every((locale) => manifest.manifest.privacyAndCompliance.locales?.[locale]);
-    console.log(set ? 'Privacy policy and terms of use are set for every locale.' : 'Not set: run npm run documents -- --privacy <url> --terms <url>.');
+    console.log(
+      set
+        ? 'Privacy policy and terms of use are set for every locale.'
+        : 'Not set: run npm run documents -- --privacy <url> --terms <url>.',
+    );
     process.exit(set ? 0 : 1);
   }
   if (!values.privacy || !values.terms) exitWithUsage(USAGE, 'Both --privacy and --terms are needed.');

@@ -84,7 +84,9 @@ function repliesUntil(arrived: (step: Step) => boolean, yes: ReadonlySet<string>
   for (let step = engine.next(replies); replies.length <= rules.questions.length + 1; step = engine.next(replies)) {
     if (arrived(step)) return replies;
     if (step.kind === 'outcome') return undefined;
-    replies.push(step.kind === 'describe' ? { described: feel } : { question: step.question.id, answer: yes.has(step.question.id) ? 'yes' : 'no' });
+    replies.push(
+      step.kind === 'describe' ? { described: feel } : { question: step.question.id, answer: yes.has(step.question.id) ? 'yes' : 'no' },
+    );
   }
   return undefined;
 }
@@ -162,7 +164,9 @@ function chart(edges: readonly Edge[]): string[] {
     const label = questionLabel(question);
     lines.push(question.askable ? `  ${questionNode(question.id)}["${label}"]` : `  ${questionNode(question.id)}(["${label}"])`);
   }
-  lines.push(`  ${OPEN}{{"open question · asked before ${rules.descriptions.askBefore}<br/>${truncate(mermaidText(en.describe.ask), LABEL_LENGTH)}"}}`);
+  lines.push(
+    `  ${OPEN}{{"open question · asked before ${rules.descriptions.askBefore}<br/>${truncate(mermaidText(en.describe.ask), LABEL_LENGTH)}"}}`,
+  );
   for (const description of rules.descriptions.descriptions) {
     lines.push(`  ${descriptionNode(description.id)}(["says: ${description.id}"])`);
   }
@@ -172,10 +176,7 @@ function chart(edges: readonly Edge[]): string[] {
   lines.push('  classDef describe fill:#dbe8ff,stroke:#3558a8,color:#000');
   lines.push('  classDef said fill:#f0f0f0,stroke:#888,color:#000');
   for (const level of LEVELS) {
-    const members = [
-      ...rules.questions.filter((q) => q.level === level).map((q) => questionNode(q.id)),
-      outcomeNode(level),
-    ];
+    const members = [...rules.questions.filter((q) => q.level === level).map((q) => questionNode(q.id)), outcomeNode(level)];
     lines.push(`  class ${members.join(',')} ${level}`);
   }
   lines.push(`  class ${OPEN} describe`);
@@ -189,7 +190,9 @@ function askedWhen(question: Question): string {
   if (question.kind === 'pattern') {
     const implying = rules.descriptions.descriptions.filter((d) => d.implies.includes(question.id)).map((d) => d.id);
     const said = implying.length > 0 ? `implied by ${implying.join(', ')}` : 'implied by no description';
-    return rules.descriptions.fallback.includes(question.id) ? `${said}; asked when the description points to nothing` : `never asked: ${said}`;
+    return rules.descriptions.fallback.includes(question.id)
+      ? `${said}; asked when the description points to nothing`
+      : `never asked: ${said}`;
   }
   return question.index < rules.describeIndex ? 'everyone, before the open question' : 'everyone, after the open question';
 }
@@ -198,8 +201,9 @@ function questionTable(): string[] {
   return [
     '| question id | kind | level | reach | asked when | causes | source |',
     '| --- | --- | --- | --- | --- | --- | --- |',
-    ...rules.questions.map((q) =>
-      `| ${[q.id, q.kind, q.level + (q.route ? ` (${q.route})` : ''), q.reach, askedWhen(q), q.causes.join(', ') || '–', q.source].map(cell).join(' | ')} |`,
+    ...rules.questions.map(
+      (q) =>
+        `| ${[q.id, q.kind, q.level + (q.route ? ` (${q.route})` : ''), q.reach, askedWhen(q), q.causes.join(', ') || '–', q.source].map(cell).join(' | ')} |`,
     ),
   ];
 }
@@ -211,7 +215,10 @@ function descriptionTable(): string[] {
     '| --- | --- | --- |',
     ...rules.descriptions.descriptions.map((d) => {
       const named = parts.filter(([, id]) => id === d.id).map(([part]) => part);
-      const implies = d.implies.length > 0 ? d.implies.join(', ') : `nothing: the fallback patterns are asked (${rules.descriptions.fallback.join(', ')})`;
+      const implies =
+        d.implies.length > 0
+          ? d.implies.join(', ')
+          : `nothing: the fallback patterns are asked (${rules.descriptions.fallback.join(', ')})`;
       return `| ${[d.id, implies, named.join(', ') || '–'].map(cell).join(' | ')} |`;
     }),
   ];
@@ -291,7 +298,8 @@ export function renderFlow(): string {
   return lines.join('\n');
 }
 
-const USAGE = 'Usage: npm run flow [-- --check]\n\nWrites docs/flow.md, the interview as a flow chart; with --check, exits 1 when it is out of date.\n';
+const USAGE =
+  'Usage: npm run flow [-- --check]\n\nWrites docs/flow.md, the interview as a flow chart; with --check, exits 1 when it is out of date.\n';
 
 if (require.main === module) {
   const expected = renderFlow();

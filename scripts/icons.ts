@@ -59,14 +59,22 @@ export function renderIcon(size: number, svg: string = readFileSync(SVG_FILE, 'u
 
 // ---- A small PNG decoder (8-bit greyscale, RGB, grey+alpha or RGBA; not interlaced), to compare pixels, not bytes ----
 
-export interface DecodedPng { width: number; height: number; rgba: Buffer }
+export interface DecodedPng {
+  width: number;
+  height: number;
+  rgba: Buffer;
+}
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 4: 2, 6: 4 };
 
 export function decodePng(png: Buffer): DecodedPng {
   if (png.length < 8 || !png.subarray(0, 8).equals(PNG_SIGNATURE)) throw new Error('not a PNG');
-  let width = 0, height = 0, bitDepth = 0, colourType = -1, interlace = 0;
+  let width = 0,
+    height = 0,
+    bitDepth = 0,
+    colourType = -1,
+    interlace = 0;
   const idat: Buffer[] = [];
   for (let at = 8; at + 8 <= png.length;) {
     const length = png.readUInt32BE(at);
@@ -100,17 +108,28 @@ export function decodePng(png: Buffer): DecodedPng {
       const c = x >= channels ? up[x - channels]! : 0;
       let predictor: number;
       switch (filter) {
-        case 0: predictor = 0; break;
-        case 1: predictor = a; break;
-        case 2: predictor = b; break;
-        case 3: predictor = (a + b) >> 1; break;
+        case 0:
+          predictor = 0;
+          break;
+        case 1:
+          predictor = a;
+          break;
+        case 2:
+          predictor = b;
+          break;
+        case 3:
+          predictor = (a + b) >> 1;
+          break;
         case 4: {
           const p = a + b - c;
-          const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+          const pa = Math.abs(p - a),
+            pb = Math.abs(p - b),
+            pc = Math.abs(p - c);
           predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
           break;
         }
-        default: throw new Error(`bad PNG filter ${filter} on row ${y}`);
+        default:
+          throw new Error(`bad PNG filter ${filter} on row ${y}`);
       }
       out[x] = (line[x]! + predictor) & 0xff;
     }
@@ -118,7 +137,8 @@ export function decodePng(png: Buffer): DecodedPng {
   const rgba = Buffer.alloc(width * height * 4);
   for (let i = 0; i < width * height; i++) {
     const px = pixels.subarray(i * channels, (i + 1) * channels);
-    const [r, g, b, alpha] = channels >= 3 ? [px[0]!, px[1]!, px[2]!, channels === 4 ? px[3]! : 255] : [px[0]!, px[0]!, px[0]!, channels === 2 ? px[1]! : 255];
+    const [r, g, b, alpha] =
+      channels >= 3 ? [px[0]!, px[1]!, px[2]!, channels === 4 ? px[3]! : 255] : [px[0]!, px[0]!, px[0]!, channels === 2 ? px[1]! : 255];
     rgba.set([r, g, b, alpha], i * 4);
   }
   return { width, height, rgba };
@@ -177,7 +197,8 @@ export function writeIcons(svg: string = readFileSync(SVG_FILE, 'utf8')): { path
   });
 }
 
-const USAGE = 'Usage: npm run icons [-- --check]\n\nRenders the skill icons from their SVG; with --check, exits 1 when a PNG is stale or missing.\n';
+const USAGE =
+  'Usage: npm run icons [-- --check]\n\nRenders the skill icons from their SVG; with --check, exits 1 when a PNG is stale or missing.\n';
 
 if (require.main === module) {
   const show = (path: string) => relative(process.cwd(), path) || path;

@@ -20,7 +20,8 @@ const MTIME = new Date(1980, 0, 1);
 export async function packageLambda(out: string = PACKAGE): Promise<{ path: string; bytes: number }> {
   await bundle();
   const zip = new ZipFile();
-  const add = (path: string, name: string) => zip.addBuffer(readFileSync(path), name, { mtime: MTIME, forceDosTimestamp: true, mode: 0o100644 });
+  const add = (path: string, name: string) =>
+    zip.addBuffer(readFileSync(path), name, { mtime: MTIME, forceDosTimestamp: true, mode: 0o100644 });
   for (const [path, name] of CODE_FILES) add(path, name);
   for (const { name } of dataFiles()) add(join(dirname(BUNDLE), name), name);
   zip.end();

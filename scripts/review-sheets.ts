@@ -33,7 +33,9 @@ function ruleOf(key: string): { rule: string; source: string } {
     const users = [
       ...rules.causes.filter((c) => c.safetyNet === id).map((c) => `cause ${c.id}`),
       ...rules.questions.filter((q) => q.safetyNet === id).map((q) => `question ${q.id}`),
-      ...Object.entries(rules.outcomes).filter(([, o]) => o.safetyNet === id).map(([level]) => `outcome ${level}`),
+      ...Object.entries(rules.outcomes)
+        .filter(([, o]) => o.safetyNet === id)
+        .map(([level]) => `outcome ${level}`),
     ];
     return { rule: `safety net ${id}`, source: `said with: ${users.join(', ')}` };
   }
@@ -55,8 +57,7 @@ export function renderSheet(locale: SupportedLocale): string {
   const english = flatten(loadLanguage('en') as Tree);
   const own = flatten(loadLanguage(LOCALE_LANGUAGES[locale]) as Tree);
   for (const entry of flatten(loadLocale(locale) as Tree)) own.set(...entry);
-  const meaningOf = (key: string) =>
-    english.get(key) ?? english.get(key.replace(/_(zero|one|two|few|many|other)$/, '_other')) ?? '';
+  const meaningOf = (key: string) => english.get(key) ?? english.get(key.replace(/_(zero|one|two|few|many|other)$/, '_other')) ?? '';
   const rows = [['key', 'rule', 'source', 'English (meaning)', locale, 'reviewed (yes/no)', 'comment']];
   for (const [key, text] of own) {
     const { rule, source } = ruleOf(key);

@@ -98,7 +98,10 @@ export function firstSentence(text: string): string {
 }
 
 export function plainText(ssml: string): string {
-  return ssml.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+  return ssml
+    .replace(/<[^>]+>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The gates a question needs answered yes, nearest last: its first gate, that gate's first gate, and so on. */
@@ -125,7 +128,8 @@ const UNCLEAR = 'unclear';
 export function pathSpecs(): PathSpec[] {
   const said = (feel: string) => (feel === UNCLEAR ? `"I don't know"` : `"${feel}"`);
   const benign: PathSpec[] = rules.descriptionIds.map((feel) => ({ name: `says ${said(feel)}, all no`, group: 'benign', yes: [], feel }));
-  if (!rules.descriptionIds.includes(UNCLEAR)) benign.push({ name: `says ${said(UNCLEAR)}, all no`, group: 'benign', yes: [], feel: UNCLEAR });
+  if (!rules.descriptionIds.includes(UNCLEAR))
+    benign.push({ name: `says ${said(UNCLEAR)}, all no`, group: 'benign', yes: [], feel: UNCLEAR });
   for (const pattern of rules.descriptions.fallback) {
     benign.push({ name: `says ${said(UNCLEAR)}, yes: ${pattern}`, group: 'benign', yes: [pattern], feel: UNCLEAR });
   }
@@ -339,12 +343,16 @@ function printLocale(locale: string, verbose: boolean): boolean {
   }
   const s = summarize(measures);
   console.log(`${locale} summary`);
-  console.log(`  benign paths (${s.benign.paths}): answers median ${s.benign.medianAnswers}, max ${s.benign.maxAnswers}; words heard median ${s.benign.medianWords}, max ${s.benign.maxWords}`);
+  console.log(
+    `  benign paths (${s.benign.paths}): answers median ${s.benign.medianAnswers}, max ${s.benign.maxAnswers}; words heard median ${s.benign.medianWords}, max ${s.benign.maxWords}`,
+  );
   for (const level of LEVELS) {
     const l = s.longestOutcome[level];
     console.log(`  longest first outcome response, ${level}: ${l ? `${l.words} words (${l.path})` : 'never reached'}`);
   }
-  console.log(`  longest emergency response: ${s.longestEmergency ? `${s.longestEmergency.words} words (${s.longestEmergency.path})` : 'never reached'}`);
+  console.log(
+    `  longest emergency response: ${s.longestEmergency ? `${s.longestEmergency.words} words (${s.longestEmergency.path})` : 'never reached'}`,
+  );
   console.log(`  longest question: ${s.longestQuestion.words} words (${s.longestQuestion.asks}): "${s.longestQuestion.text}"`);
   console.log(`  launch response: ${s.launchWords} words`);
   const unasked = measures.filter((m) => !m.targetAsked).map((m) => m.path);

@@ -41,7 +41,8 @@ export function slotValues(): Record<string, Record<string, string[]>> {
 
 export const renderSlotValues = (): string => `${JSON.stringify({ en: slotValues() }, null, 2)}\n`;
 
-const USAGE = 'Usage: npm run slot-values [-- --check]\n\nWrites src/skill/slot-values.json from the interaction models; with --check, exits 1 when it is stale.\n';
+const USAGE =
+  'Usage: npm run slot-values [-- --check]\n\nWrites src/skill/slot-values.json from the interaction models; with --check, exits 1 when it is stale.\n';
 
 if (require.main === module) {
   const text = renderSlotValues();

@@ -22,7 +22,14 @@ export const RUNTIMES = [
     integrity: 'sha512-3nULszZ5X0fciYpG0t6TrdApJzAn8+FlINP6OiMX7V8HrvpATPN936U1LlReOJriLRa4e8yEqQBYCnLyPNAs7Q==',
   },
 ];
-const SUITES = ['tests/runtime.test.ts', 'tests/conversation.test.ts', 'tests/every-step.test.ts', 'tests/fuzz.test.ts', 'tests/reminders.test.ts', 'tests/screen.test.ts'];
+const SUITES = [
+  'tests/runtime.test.ts',
+  'tests/conversation.test.ts',
+  'tests/every-step.test.ts',
+  'tests/fuzz.test.ts',
+  'tests/reminders.test.ts',
+  'tests/screen.test.ts',
+];
 
 export type Runtime = (typeof RUNTIMES)[number];
 

@@ -23,13 +23,16 @@ describe('npm run build', () => {
     ]);
   }, 60_000);
 
-  it.each(SUPPORTED_LOCALES)('writes a handler that, alone in a fresh Node process, answers in %s, reading its own resources only', (locale) => {
-    // A copy far from node_modules: the bundle and the files beside it must carry everything they need. A cold
-    // launch reads its locale's composed resources, and neither the SDK model nor zod.
-    const { response, loaded } = launchAlone(files, locale);
-    expect(response.response.outputSpeech).toEqual(expect.objectContaining({ ssml: expect.stringContaining(NUMBERS[locale].emergency) }));
-    expect(loaded).toEqual(['index.js', `speech/${locale}.json`]);
-  });
+  it.each(SUPPORTED_LOCALES)(
+    'writes a handler that, alone in a fresh Node process, answers in %s, reading its own resources only',
+    (locale) => {
+      // A copy far from node_modules: the bundle and the files beside it must carry everything they need. A cold
+      // launch reads its locale's composed resources, and neither the SDK model nor zod.
+      const { response, loaded } = launchAlone(files, locale);
+      expect(response.response.outputSpeech).toEqual(expect.objectContaining({ ssml: expect.stringContaining(NUMBERS[locale].emergency) }));
+      expect(loaded).toEqual(['index.js', `speech/${locale}.json`]);
+    },
+  );
 
   it.each([
     ['de-AT', 'de'],
@@ -42,7 +45,11 @@ describe('npm run build', () => {
 
   it('logs an error in production with its message and the source line it was thrown from, read from the map beside the bundle', () => {
     // A deployment whose English resources were cut short: the listener hears the last-resort apology.
-    const broken = new Map([...files, ['index.js.map', readFileSync(`${BUNDLE}.map`)], ['speech/en-US.json', Buffer.from('{"welcome": "Welc')]]);
+    const broken = new Map([
+      ...files,
+      ['index.js.map', readFileSync(`${BUNDLE}.map`)],
+      ['speech/en-US.json', Buffer.from('{"welcome": "Welc')],
+    ]);
     const { response, log } = launchAlone(broken, 'en-US');
     expect(response.response.outputSpeech).toEqual(expect.objectContaining({ ssml: expect.stringContaining('Sorry') }));
     const errors = log.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.level === 'error');
@@ -59,7 +66,7 @@ describe('npm run build', () => {
     expect(unmapped.log.join('\n')).toMatch(/"errorAt":"[^"]*index\.js:1:\d+"/);
   });
 
-  it('ships each locale\'s resources composed as they are from source: the same text, every static nesting resolved', () => {
+  it("ships each locale's resources composed as they are from source: the same text, every static nesting resolved", () => {
     for (const name of [...SUPPORTED_LOCALES, ...LANGUAGES]) {
       const shipped = JSON.parse(files.get(`speech/${name}.json`)!.toString('utf8')) as unknown;
       expect(shipped).toEqual(speechResources(name));
@@ -83,7 +90,9 @@ describe('npm run build', () => {
     // One emergency sign made self-care, after the build: the bundle refuses to start rather than run on it.
     const tampered = code.replace('"level":"emergency"', '"level":"selfcare"');
     expect(tampered === code).toBe(false);
-    expect(() => launchAlone(new Map([...files, ['index.js', Buffer.from(tampered)]]), 'en-US')).toThrow(/not the rules validated at build/);
+    expect(() => launchAlone(new Map([...files, ['index.js', Buffer.from(tampered)]]), 'en-US')).toThrow(
+      /not the rules validated at build/,
+    );
   });
 
   it(`keeps the file Lambda loads within ${MAX_BUNDLE_BYTES / 1024} KB, every locale included`, () => {

@@ -1,6 +1,6 @@
 import { composeResources } from '../src/i18n/compose';
 
-describe('composing a locale\'s resources', () => {
+describe("composing a locale's resources", () => {
   const language = {
     number: { emergency: 'your local emergency number' },
     emergency: { call: 'Call $t(number.emergency) now.', reprompt: '$t(emergency.call) Say repeat to hear it again.' },

@@ -38,8 +38,22 @@ describe('npm start, the local voice console, in script mode', () => {
   it('opens with a one-shot and runs a whole triage in German', () => {
     const { status, stdout } = script(
       // "weiß nicht" at the open question, then no to restless legs, yes to cramps, no to rest pain and the offers.
-      ['frag ratgeber beinschmerzen warum mein linkes bein nachts weh tut', 'nein', 'nein', 'nein', 'nein', 'nein', 'weiß nicht', 'nein', 'ja', 'nein', 'nein', 'nein'],
-      '--locale', 'de-DE',
+      [
+        'frag ratgeber beinschmerzen warum mein linkes bein nachts weh tut',
+        'nein',
+        'nein',
+        'nein',
+        'nein',
+        'nein',
+        'weiß nicht',
+        'nein',
+        'ja',
+        'nein',
+        'nein',
+        'nein',
+      ],
+      '--locale',
+      'de-DE',
     );
     expect(status).toBe(0);
     expect(stdout).toMatch(/Alexa: .*linken Bein/);
@@ -76,7 +90,9 @@ describe('npm start, the local voice console, in script mode', () => {
     expect(stdout).toContain('Alexa: Would you like a reminder in 3 days, at 6 in the evening, to check on your leg?');
     expect(stdout).toContain('Alexa (its own question): Do you give Leg Pain Guide permission to create reminders?');
     expect(stdout).toContain("Alexa: Done: I'll remind you in 3 days, at 6 in the evening.");
-    expect(stdout).toMatch(/\[stand-in Alexa API: reminder for \d{4}-\d\d-\d\dT18:00:00\.000 \(America\/New_York\): "Time to check on your leg\. If it still hurts, book a doctor's appointment\."\]/);
+    expect(stdout).toMatch(
+      /\[stand-in Alexa API: reminder for \d{4}-\d\d-\d\dT18:00:00\.000 \(America\/New_York\): "Time to check on your leg\. If it still hurts, book a doctor's appointment\."\]/,
+    );
   });
 
   it('says which buttons there are when a tap matches none', () => {
@@ -118,7 +134,7 @@ describe('the console recognises what people say with the interaction model', ()
     ['what is the meaning of life', Intent.fallback],
     ['yes, my leg is swollen', Intent.yes],
     ['um, no', Intent.no],
-    ['well I\'m not sure', Intent.unsure],
+    ["well I'm not sure", Intent.unsure],
     ['no idea really', Intent.unsure],
     ['stop please', Intent.stop],
   ])('"%s" is %s', async (utterance, intent) => {

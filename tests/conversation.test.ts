@@ -3,7 +3,20 @@ import { translatorFor } from '../src/i18n';
 import { rules } from '../src/rules';
 import { Intent } from '../src/skill/intents';
 import { plain } from '../src/speech/render';
-import { answerSteps, DESCRIBE, describing, handler, interview, NO, outcomeOf, PARTLY, pendingQuestion, talk, UNSURE, YES } from './helpers/skill';
+import {
+  answerSteps,
+  DESCRIBE,
+  describing,
+  handler,
+  interview,
+  NO,
+  outcomeOf,
+  PARTLY,
+  pendingQuestion,
+  talk,
+  UNSURE,
+  YES,
+} from './helpers/skill';
 import { CONVERSATION_LOCALES } from './helpers/conversation-locales';
 import { NUMBERS } from './helpers/numbers';
 
@@ -36,7 +49,10 @@ describe('launch and one-shot', () => {
 
   it('does not ask again what the one-shot already said: a described cramp skips the open question', async () => {
     const conversation = talk('en-US');
-    const reply = await conversation.sendIntent(Intent.describePain, { feel: { value: 'cramp', id: 'cramp' }, side: { value: 'left', id: 'left' } });
+    const reply = await conversation.sendIntent(Intent.describePain, {
+      feel: { value: 'cramp', id: 'cramp' },
+      side: { value: 'left', id: 'left' },
+    });
     expect(reply.speech).toMatch(/^Let's look at the pain in your left leg\./);
     const { asked, last } = await answerSteps(reply, () => conversation.sendIntent(NO));
     expect(asked).not.toContain(DESCRIBE);
@@ -130,33 +146,36 @@ describe('a call for help', () => {
   /** As the console prints speech: tags gone, every run of white space (French no-break spaces too) one space. */
   const heard = (ssml: string) => plain(ssml).replace(/\s+/g, ' ').trim();
 
-  it.each(CONVERSATION_LOCALES)('in %s, is answered with the number first in every state, and "go back" returns to where it was', async (locale) => {
-    const { t } = translatorFor(locale);
-    const number = NUMBERS[locale].emergency;
-    const conversation = talk(locale);
-    // Before any question: the number at once, then back to the opening.
-    const cold = await conversation.sendIntent(Intent.emergency);
-    expect(firstSentence(cold.speech)).toContain(number);
-    expect(cold.speech).toContain(heard(t('emergency.phone')));
-    expect(cold.speech).toContain(heard(t('emergency.unlock')));
-    expect(cold.reprompt).toContain(number);
-    expect(cold.sessionEnded).toBe(false);
-    const opened = await conversation.sendIntent(Intent.previous);
-    expect(pendingQuestion(opened)).toBe('breathing');
-    // Mid-interview: anything but "go back" or "start over" says it again; "go back" asks the same question again.
-    await conversation.sendIntent(NO);
-    const mid = await conversation.sendIntent(Intent.emergency);
-    expect(firstSentence(mid.speech)).toContain(number);
-    expect((await conversation.sendIntent(NO)).speech).toBe(mid.speech);
-    expect(pendingQuestion(await conversation.sendIntent(Intent.previous))).toBe('caudaEquina');
-    // After an outcome and at the reminder offer: the number again, and thanks says it once more as it ends.
-    const { conversation: after } = await interview({}, locale, 'cramp');
-    const late = await after.sendIntent(Intent.emergency);
-    expect(firstSentence(late.speech)).toContain(number);
-    const bye = await after.sendIntent(Intent.thanks);
-    expect(bye.speech).toContain(number);
-    expect(bye.sessionEnded).toBe(true);
-  });
+  it.each(CONVERSATION_LOCALES)(
+    'in %s, is answered with the number first in every state, and "go back" returns to where it was',
+    async (locale) => {
+      const { t } = translatorFor(locale);
+      const number = NUMBERS[locale].emergency;
+      const conversation = talk(locale);
+      // Before any question: the number at once, then back to the opening.
+      const cold = await conversation.sendIntent(Intent.emergency);
+      expect(firstSentence(cold.speech)).toContain(number);
+      expect(cold.speech).toContain(heard(t('emergency.phone')));
+      expect(cold.speech).toContain(heard(t('emergency.unlock')));
+      expect(cold.reprompt).toContain(number);
+      expect(cold.sessionEnded).toBe(false);
+      const opened = await conversation.sendIntent(Intent.previous);
+      expect(pendingQuestion(opened)).toBe('breathing');
+      // Mid-interview: anything but "go back" or "start over" says it again; "go back" asks the same question again.
+      await conversation.sendIntent(NO);
+      const mid = await conversation.sendIntent(Intent.emergency);
+      expect(firstSentence(mid.speech)).toContain(number);
+      expect((await conversation.sendIntent(NO)).speech).toBe(mid.speech);
+      expect(pendingQuestion(await conversation.sendIntent(Intent.previous))).toBe('caudaEquina');
+      // After an outcome and at the reminder offer: the number again, and thanks says it once more as it ends.
+      const { conversation: after } = await interview({}, locale, 'cramp');
+      const late = await after.sendIntent(Intent.emergency);
+      expect(firstSentence(late.speech)).toContain(number);
+      const bye = await after.sendIntent(Intent.thanks);
+      expect(bye.speech).toContain(number);
+      expect(bye.sessionEnded).toBe(true);
+    },
+  );
 
   it('ends kindly on "thanks": the goodbye that fits the outcome, or care today said once more mid-interview', async () => {
     const { conversation } = await interview({}, 'en-US', 'cramp');
@@ -258,7 +277,9 @@ describe('outcomes in layers', () => {
     const tonight = await conversation.sendIntent(YES);
     expect(tonight.speech).toBe('Also: Have a few sips of water, and drink enough tomorrow. Shall I say more about night cramps?');
     const more = await conversation.sendIntent(YES);
-    expect(more.speech).toMatch(/^Night cramps are common and usually harmless\..* Would you like a reminder in 3 days, at 6 in the evening, to check on your leg\?$/);
+    expect(more.speech).toMatch(
+      /^Night cramps are common and usually harmless\..* Would you like a reminder in 3 days, at 6 in the evening, to check on your leg\?$/,
+    );
     const bye = await conversation.sendIntent(NO);
     expect(bye.speech).toBe('Take care, and I hope you sleep well.');
     expect(bye.sessionEnded).toBe(true);
@@ -274,7 +295,9 @@ describe('outcomes in layers', () => {
 
   it('sends a possible clot to care today, with where to go, no self-care tips, and a kind goodbye', async () => {
     const { last, conversation } = await interview({ clotRisk: 'yes', clotPain: 'yes' }, 'en-GB');
-    expect(last.speech).toMatch(/^Please get medical care today\. Call NHS 111 now, or contact your GP surgery\. It may be a blood clot in the leg\./);
+    expect(last.speech).toMatch(
+      /^Please get medical care today\. Call NHS 111 now, or contact your GP surgery\. It may be a blood clot in the leg\./,
+    );
     expect(last.speech).not.toMatch(/For tonight|stretch the calf|massage/i);
     expect(words(last.speech)).toBeLessThanOrEqual(60);
     expect(outcomeOf(last)).toEqual({ level: 'urgent', causes: ['deepVeinThrombosis'] });
@@ -282,30 +305,35 @@ describe('outcomes in layers', () => {
     expect(bye.speech).toBe('Please get that care today. I hope you feel better soon.');
   });
 
-  it.each(['en-US', 'de-DE'])('in %s, a possible clot is never told to stretch, rub or massage the leg, whatever the listener asks after', async (locale) => {
-    const { t } = translatorFor(locale);
-    const selfCare = rules.advice.map((a) => plain(t(`advice.${a.id}`)));
-    // Said in one breath, "my calf cramps at night", then a clot risk: night cramps fit too, and they come with stretching.
-    const conversation = talk(locale);
-    const oneShot = await conversation.sendIntent(...describing('cramp'));
-    const { replies, last } = await answerSteps(oneShot, (step) => conversation.sendIntent(step === 'clotRisk' || step === 'clotPain' ? YES : NO));
-    expect(outcomeOf(last)).toEqual({ level: 'urgent', causes: ['deepVeinThrombosis', 'nightCramps'] });
-    let reply = last;
-    for (const intent of [Intent.tonight, Intent.otherCauses, Intent.repeat, Intent.help, UNSURE, YES, YES, YES]) {
-      if (reply.sessionEnded) break;
-      reply = await conversation.sendIntent(intent);
-      replies.push(reply);
-    }
-    expect(reply.sessionEnded).toBe(true);
-    const heard = replies.flatMap((r) => [r.speech, r.card?.content ?? '']);
-    for (const text of heard) {
-      for (const advice of selfCare) expect({ text, advice: text.includes(advice) }).toEqual({ text, advice: false });
-      expect(text).not.toMatch(/stretch|massage|straighten|pull your toes|strecken|dehnen|massier|Zehen/i);
-    }
-    // What it is told instead: rest, don't rub the leg, get care today.
-    expect(last.speech).toContain(plain(t('outcome.nowUrgent')));
-    expect(last.speech).toContain(plain(t('outcome.headline.urgent')));
-  });
+  it.each(['en-US', 'de-DE'])(
+    'in %s, a possible clot is never told to stretch, rub or massage the leg, whatever the listener asks after',
+    async (locale) => {
+      const { t } = translatorFor(locale);
+      const selfCare = rules.advice.map((a) => plain(t(`advice.${a.id}`)));
+      // Said in one breath, "my calf cramps at night", then a clot risk: night cramps fit too, and they come with stretching.
+      const conversation = talk(locale);
+      const oneShot = await conversation.sendIntent(...describing('cramp'));
+      const { replies, last } = await answerSteps(oneShot, (step) =>
+        conversation.sendIntent(step === 'clotRisk' || step === 'clotPain' ? YES : NO),
+      );
+      expect(outcomeOf(last)).toEqual({ level: 'urgent', causes: ['deepVeinThrombosis', 'nightCramps'] });
+      let reply = last;
+      for (const intent of [Intent.tonight, Intent.otherCauses, Intent.repeat, Intent.help, UNSURE, YES, YES, YES]) {
+        if (reply.sessionEnded) break;
+        reply = await conversation.sendIntent(intent);
+        replies.push(reply);
+      }
+      expect(reply.sessionEnded).toBe(true);
+      const heard = replies.flatMap((r) => [r.speech, r.card?.content ?? '']);
+      for (const text of heard) {
+        for (const advice of selfCare) expect({ text, advice: text.includes(advice) }).toEqual({ text, advice: false });
+        expect(text).not.toMatch(/stretch|massage|straighten|pull your toes|strecken|dehnen|massier|Zehen/i);
+      }
+      // What it is told instead: rest, don't rub the leg, get care today.
+      expect(last.speech).toContain(plain(t('outcome.nowUrgent')));
+      expect(last.speech).toContain(plain(t('outcome.headline.urgent')));
+    },
+  );
 
   it('rest pain eased by hanging the leg down: care today, the leg let down, no heat, and the limb-threat safety net', async () => {
     const { last } = await interview({ easesHangingDown: 'yes' }, 'en-US', 'burning');
@@ -323,7 +351,9 @@ describe('outcomes in layers', () => {
 
   it('sciatica warns about the signs of pressure on the nerves at the base of the spine', async () => {
     const { last } = await interview({}, 'en-US', 'shooting');
-    expect(last.speech).toMatch(/Get care today if your leg gets weaker; call 911 at once for numbness around your bottom or trouble peeing\./);
+    expect(last.speech).toMatch(
+      /Get care today if your leg gets weaker; call 911 at once for numbness around your bottom or trouble peeing\./,
+    );
     expect(outcomeOf(last)?.level).toBe('soon');
   });
 
@@ -356,10 +386,17 @@ describe('outcomes in layers', () => {
   });
 
   it('never claims a diagnosis', async () => {
-    for (const [answers, feel] of [[{}, 'cramp'], [{}, 'restless'], [{ legChanged: 'yes' }, 'ache'], [{ clotRisk: 'yes', clotPain: 'yes' }, undefined]] as const) {
+    for (const [answers, feel] of [
+      [{}, 'cramp'],
+      [{}, 'restless'],
+      [{ legChanged: 'yes' }, 'ache'],
+      [{ clotRisk: 'yes', clotPain: 'yes' }, undefined],
+    ] as const) {
       const { replies } = await interview(answers, 'en-US', feel);
       for (const reply of replies) {
-        expect(reply.speech).not.toMatch(/(?<!(do|if|when) )you have (a|an|night|sciatica|arthritis)\b|you've got|diagnosed|your diagnosis/i);
+        expect(reply.speech).not.toMatch(
+          /(?<!(do|if|when) )you have (a|an|night|sciatica|arthritis)\b|you've got|diagnosed|your diagnosis/i,
+        );
       }
     }
   });
@@ -375,13 +412,16 @@ describe('navigation and repair', () => {
     expect(pendingQuestion(reply)).toBe('caudaEquina');
   });
 
-  it.each(['what', 'what do you mean', "I don't understand"])('"%s" goes to help for the pending question, never an answer', async (said) => {
-    const conversation = talk();
-    await conversation.launch();
-    const reply = await conversation.say(said);
-    expect(reply.speech).toMatch(/^I'm checking for signs that a clot may have reached the lungs\./);
-    expect(pendingQuestion(reply)).toBe('breathing');
-  });
+  it.each(['what', 'what do you mean', "I don't understand"])(
+    '"%s" goes to help for the pending question, never an answer',
+    async (said) => {
+      const conversation = talk();
+      await conversation.launch();
+      const reply = await conversation.say(said);
+      expect(reply.speech).toMatch(/^I'm checking for signs that a clot may have reached the lungs\./);
+      expect(pendingQuestion(reply)).toBe('breathing');
+    },
+  );
 
   it('repeat asks the pending question again without changing anything', async () => {
     const conversation = talk();
@@ -420,13 +460,16 @@ describe('navigation and repair', () => {
     expect(reply.response.sessionAttributes).toEqual(expect.objectContaining({ replies: [] }));
   });
 
-  it.each([Intent.stop, Intent.cancel, Intent.navigateHome])('%s before any warning sign ends the session without content', async (intent) => {
-    const conversation = talk();
-    await conversation.launch();
-    const reply = await conversation.sendIntent(intent);
-    expect(reply.sessionEnded).toBe(true);
-    expect(reply.response.response.outputSpeech).toBeUndefined();
-  });
+  it.each([Intent.stop, Intent.cancel, Intent.navigateHome])(
+    '%s before any warning sign ends the session without content',
+    async (intent) => {
+      const conversation = talk();
+      await conversation.launch();
+      const reply = await conversation.sendIntent(intent);
+      expect(reply.sessionEnded).toBe(true);
+      expect(reply.response.response.outputSpeech).toBeUndefined();
+    },
+  );
 
   it('a misunderstood reply gets the question rephrased with the answer options, more guidance each time, answers kept', async () => {
     const conversation = talk();
@@ -434,7 +477,8 @@ describe('navigation and repair', () => {
     await conversation.sendIntent(NO);
     const misses = [];
     for (let i = 0; i < 4; i++) misses.push(await conversation.sendIntent(Intent.fallback));
-    const rephrased = 'Is it numb between your legs, is peeing or holding your bowels newly hard, or are both legs weak? Yes, no, or not sure?';
+    const rephrased =
+      'Is it numb between your legs, is peeing or holding your bowels newly hard, or are both legs weak? Yes, no, or not sure?';
     expect(misses[0]!.speech).toBe(`Sorry, I didn't catch that. ${rephrased}`);
     expect(misses[1]!.speech).toBe(`Sorry, I still didn't get that. In an emergency, call 911. ${rephrased}`);
     expect(misses[2]!.speech).toMatch(/^I understand yes, no, or not sure, and help, go back, or stop\./);
@@ -470,8 +514,21 @@ describe('session state and bad input', () => {
     ['an unknown question', { version: 2, stage: 'interview', replies: [{ question: 'gout', answer: 'yes' }], misses: 0 }],
     ['an unknown description', { version: 2, stage: 'interview', replies: [{ described: 'gout' }], misses: 0 }],
     ['a forged outcome', { version: 2, stage: 'outcome', replies: [], misses: 0, outcome: { level: 'selfcare', causes: ['nightCramps'] } }],
-    ['clarifying with nothing to clarify', { version: 2, stage: 'outcome', replies: [{ question: 'breathing', answer: 'yes' }], misses: 0, clarifying: true, outcome: { level: 'emergency', causes: ['pulmonaryEmbolism'] } }],
-    ['prototype pollution', JSON.parse('{"__proto__": {"polluted": true}, "version": 2, "stage": "interview", "replies": [], "misses": 0}')],
+    [
+      'clarifying with nothing to clarify',
+      {
+        version: 2,
+        stage: 'outcome',
+        replies: [{ question: 'breathing', answer: 'yes' }],
+        misses: 0,
+        clarifying: true,
+        outcome: { level: 'emergency', causes: ['pulmonaryEmbolism'] },
+      },
+    ],
+    [
+      'prototype pollution',
+      JSON.parse('{"__proto__": {"polluted": true}, "version": 2, "stage": "interview", "replies": [], "misses": 0}'),
+    ],
   ])('starts over with a short apology when the state is %s', async (_case, attributes) => {
     const response = await handler(intentRequest('en-US', session(attributes as Record<string, unknown>), YES));
     const ssml = response.response.outputSpeech?.type === 'SSML' ? response.response.outputSpeech.ssml : '';

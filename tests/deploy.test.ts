@@ -15,24 +15,36 @@ const root = join(__dirname, '..');
 // ---- ask-resources.json and the CloudFormation template, read as the ASK CLI and CloudFormation read them ----
 
 interface AskResources {
-  profiles: Record<string, {
-    skillMetadata: { src: string };
-    code: Record<string, { src: string }>;
-    skillInfrastructure: {
-      type: string;
-      userConfig: {
-        runtime: string;
-        handler: string;
-        templatePath: string;
-        awsRegion: string;
-        cfn?: { parameters?: Record<string, string>; capabilities?: string[] };
+  profiles: Record<
+    string,
+    {
+      skillMetadata: { src: string };
+      code: Record<string, { src: string }>;
+      skillInfrastructure: {
+        type: string;
+        userConfig: {
+          runtime: string;
+          handler: string;
+          templatePath: string;
+          awsRegion: string;
+          cfn?: { parameters?: Record<string, string>; capabilities?: string[] };
+        };
       };
-    };
-  }>;
+    }
+  >;
 }
 
-interface Parameter { Type: string; Default?: string; AllowedValues?: string[]; AllowedPattern?: string }
-interface Resource { Type: string; DependsOn?: string | string[]; Properties: Record<string, unknown> }
+interface Parameter {
+  Type: string;
+  Default?: string;
+  AllowedValues?: string[];
+  AllowedPattern?: string;
+}
+interface Resource {
+  Type: string;
+  DependsOn?: string | string[];
+  Properties: Record<string, unknown>;
+}
 interface Template {
   AWSTemplateFormatVersion: string;
   Parameters: Record<string, Parameter>;
@@ -42,8 +54,23 @@ interface Template {
 
 /** CloudFormation's short forms: `!Ref X` is `{ Ref: X }`, `!Join [a, b]` is `{ 'Fn::Join': [a, b] }`, and so on. */
 const INTRINSICS = [
-  'Ref', 'Condition', 'GetAtt', 'Sub', 'Join', 'If', 'Equals', 'Select', 'Split', 'FindInMap', 'GetAZs',
-  'ImportValue', 'Not', 'And', 'Or', 'Base64', 'Cidr',
+  'Ref',
+  'Condition',
+  'GetAtt',
+  'Sub',
+  'Join',
+  'If',
+  'Equals',
+  'Select',
+  'Split',
+  'FindInMap',
+  'GetAZs',
+  'ImportValue',
+  'Not',
+  'And',
+  'Or',
+  'Base64',
+  'Cidr',
 ] as const;
 const longName = (name: string) => (name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`);
 const cfnTags = INTRINSICS.flatMap((name): (ScalarTag | CollectionTag)[] => [
@@ -147,7 +174,8 @@ describe('the CloudFormation template', () => {
   });
 
   it('declares exactly what the cfn-deployer passes; any other parameter has a default', () => {
-    for (const name of Object.keys(passedParameters)) expect({ name, declared: name in template.Parameters }).toEqual({ name, declared: true });
+    for (const name of Object.keys(passedParameters))
+      expect({ name, declared: name in template.Parameters }).toEqual({ name, declared: true });
     for (const [name, parameter] of Object.entries(template.Parameters)) {
       expect({ name, value: parameterValues[name] }).toEqual({ name, value: expect.any(String) });
       if (parameter.AllowedValues) expect(parameter.AllowedValues).toContain(parameterValues[name]);
@@ -171,10 +199,14 @@ describe('the CloudFormation template', () => {
     expect(properties.Runtime).toEqual({ Ref: 'LambdaRuntime' });
     expect([...template.Parameters.LambdaRuntime!.AllowedValues!].sort()).toEqual(['nodejs22.x', 'nodejs24.x']);
     expect(evaluate(properties.Handler)).toBe('index.handler');
-    expect(properties.Code).toEqual({ S3Bucket: { Ref: 'CodeBucket' }, S3Key: { Ref: 'CodeKey' }, S3ObjectVersion: { Ref: 'CodeVersion' } });
+    expect(properties.Code).toEqual({
+      S3Bucket: { Ref: 'CodeBucket' },
+      S3Key: { Ref: 'CodeKey' },
+      S3ObjectVersion: { Ref: 'CodeVersion' },
+    });
   });
 
-  it('answers within Alexa\'s 8 seconds, with the measured memory, on one architecture', () => {
+  it("answers within Alexa's 8 seconds, with the measured memory, on one architecture", () => {
     expect(properties.Timeout).toEqual(expect.any(Number));
     expect(properties.Timeout as number).toBeGreaterThanOrEqual(1);
     expect(properties.Timeout as number).toBeLessThanOrEqual(8);
@@ -196,7 +228,7 @@ describe('the CloudFormation template', () => {
     });
   });
 
-  it('keeps the function\'s logs for a limited time, in the group Lambda writes to', () => {
+  it("keeps the function's logs for a limited time, in the group Lambda writes to", () => {
     expect([1, 3, 5, 7, 14, 30, 60, 90]).toContain(logGroup.Properties.RetentionInDays);
     const name = evaluate(properties.FunctionName);
     expect(name).toEqual(expect.any(String));
@@ -208,7 +240,9 @@ describe('the CloudFormation template', () => {
   it('lets the function write its logs and nothing else, with the capability the deployer grants', () => {
     expect(properties.Role).toEqual({ 'Fn::GetAtt': [roleName, 'Arn'] });
     expect(role.Properties.AssumeRolePolicyDocument).toEqual(
-      expect.objectContaining({ Statement: [expect.objectContaining({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'lambda.amazonaws.com' } })] }),
+      expect.objectContaining({
+        Statement: [expect.objectContaining({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'lambda.amazonaws.com' } })],
+      }),
     );
     expect(evaluate(role.Properties.ManagedPolicyArns)).toEqual(['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']);
     expect(role.Properties.Policies).toBeUndefined();
@@ -243,7 +277,14 @@ describe('ask-resources.json', () => {
 
 // ---- npm run package ----
 
-interface ZipEntry { name: string; data: Buffer; crc: number; mode: number; modified: string; extra: Buffer }
+interface ZipEntry {
+  name: string;
+  data: Buffer;
+  crc: number;
+  mode: number;
+  modified: string;
+  extra: Buffer;
+}
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -324,7 +365,8 @@ describe('npm run package', () => {
     const again = await packageLambda();
     expect(readFileSync(again.path).equals(zip)).toBe(true);
     // A fixed DOS time and no extra field (yazl would add a UTC timestamp there, which moves with the time zone).
-    for (const { modified, extra } of readZip(zip)) expect({ modified, extra: extra.length }).toEqual({ modified: '1980-01-01 00:00', extra: 0 });
+    for (const { modified, extra } of readZip(zip))
+      expect({ modified, extra: extra.length }).toEqual({ modified: '1980-01-01 00:00', extra: 0 });
   }, 60_000);
 
   it('holds an index.js that, alone in a fresh Node process with the locales beside it, answers a LaunchRequest', () => {
@@ -364,7 +406,9 @@ describe('ask deploy from a fresh clone', () => {
     const entries = readZip(readFileSync(join(buildFolder, 'build.zip')));
     expect(entries.map((entry) => entry.name)).toEqual(expect.arrayContaining(['index.js', 'index.js.map', 'speech/en-US.json']));
     const { response } = launchAlone(new Map(entries.map((entry) => [entry.name, entry.data])), 'de-DE');
-    expect(response.response.outputSpeech).toEqual(expect.objectContaining({ ssml: expect.stringMatching(/^<speak>Willkommen .*\b112\b/) }));
+    expect(response.response.outputSpeech).toEqual(
+      expect.objectContaining({ ssml: expect.stringMatching(/^<speak>Willkommen .*\b112\b/) }),
+    );
   }, 120_000);
 
   it('deploys a manifest with no placeholder: the deployer sets the endpoint, the document addresses are yours', () => {

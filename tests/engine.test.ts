@@ -4,7 +4,10 @@ import { ANSWERS, MAX_DESCRIPTIONS, acuity, engine, rules, type Answer, type Lev
 
 /** Answers what the engine asks: the given answer, or "no"; describes the pain as `described` at the open question. */
 function run(given: Partial<Record<string, Answer>>, described = 'unclear'): { asked: string[]; replies: Reply[]; outcome: Outcome } {
-  const { replies, outcome } = engine.walk((question) => given[question.id] ?? 'no', () => described);
+  const { replies, outcome } = engine.walk(
+    (question) => given[question.id] ?? 'no',
+    () => described,
+  );
   return { asked: replies.map((r) => ('question' in r ? r.question : 'describe')), replies, outcome };
 }
 
@@ -32,27 +35,105 @@ describe('each warning sign and cause leads to its level (the clinical checklist
     ['seed: swelling, redness or warmth of one leg', ['legChanged', 'oneLegSwollen'], 'unclear', 'urgent', 'deepVeinThrombosis'],
     ['seed: noticeable skin changes with heavy, aching veins', ['legChanged'], 'heavy', 'soon', 'venousDisease'],
     ['seed: pain that follows an injury', ['suddenOrInjury'], 'unclear', 'soon', 'strainSprain'],
-    ['seed: calf pain after a long journey (a clot trigger), in one calf and staying', ['clotRisk', 'clotPain'], 'unclear', 'urgent', 'deepVeinThrombosis'],
-    ['seed: a leg unusually cool or pale, without a sudden change (CLINICAL: same day)', ['legChanged', 'coolPaleFoot'], 'unclear', 'urgent', 'criticalLimbIschaemia'],
-    ['seed and CLINICAL: a leg suddenly cold, pale or bluish', ['legChanged', 'coolPaleFoot', 'coldPaleLeg'], 'unclear', 'emergency', 'acuteLimbIschaemia'],
+    [
+      'seed: calf pain after a long journey (a clot trigger), in one calf and staying',
+      ['clotRisk', 'clotPain'],
+      'unclear',
+      'urgent',
+      'deepVeinThrombosis',
+    ],
+    [
+      'seed: a leg unusually cool or pale, without a sudden change (CLINICAL: same day)',
+      ['legChanged', 'coolPaleFoot'],
+      'unclear',
+      'urgent',
+      'criticalLimbIschaemia',
+    ],
+    [
+      'seed and CLINICAL: a leg suddenly cold, pale or bluish',
+      ['legChanged', 'coolPaleFoot', 'coldPaleLeg'],
+      'unclear',
+      'emergency',
+      'acuteLimbIschaemia',
+    ],
     ['seed: both legs swollen with breathing problems', ['breathing'], 'unclear', 'emergency', 'pulmonaryEmbolism'],
-    ['seed: PAD rest pain, burning or cramping, eased by dangling the leg (CLINICAL: same day)', ['easesHangingDown'], 'burning', 'urgent', 'criticalLimbIschaemia'],
+    [
+      'seed: PAD rest pain, burning or cramping, eased by dangling the leg (CLINICAL: same day)',
+      ['easesHangingDown'],
+      'burning',
+      'urgent',
+      'criticalLimbIschaemia',
+    ],
     // CLINICAL.md red flags
     ['CLINICAL: clot travelling to the lungs', ['breathing'], 'unclear', 'emergency', 'pulmonaryEmbolism'],
-    ['CLINICAL: a clot risk factor with cramps that settle: see a doctor, with a clot safety net', ['clotRisk'], 'cramp', 'soon', 'nightCramps'],
+    [
+      'CLINICAL: a clot risk factor with cramps that settle: see a doctor, with a clot safety net',
+      ['clotRisk'],
+      'cramp',
+      'soon',
+      'nightCramps',
+    ],
     ['CLINICAL: pregnancy: the maternity route', ['clotRisk', 'pregnant'], 'cramp', 'soon', 'nightCramps'],
-    ['CLINICAL: acute limb ischaemia after sudden pain, a numb foot that cannot move', ['suddenOrInjury', 'footNumbStill'], 'unclear', 'emergency', 'acuteLimbIschaemia'],
-    ['CLINICAL: critical limb ischaemia after claudication, rest pain eased by hanging the leg down', ['easesHangingDown'], 'afterWalking', 'urgent', 'criticalLimbIschaemia'],
+    [
+      'CLINICAL: acute limb ischaemia after sudden pain, a numb foot that cannot move',
+      ['suddenOrInjury', 'footNumbStill'],
+      'unclear',
+      'emergency',
+      'acuteLimbIschaemia',
+    ],
+    [
+      'CLINICAL: critical limb ischaemia after claudication, rest pain eased by hanging the leg down',
+      ['easesHangingDown'],
+      'afterWalking',
+      'urgent',
+      'criticalLimbIschaemia',
+    ],
     ['CLINICAL: cauda equina', ['caudaEquina'], 'unclear', 'emergency', 'caudaEquina'],
-    ['CLINICAL: spinal red flags: constant pain with fever, weight loss or cancer', ['nightOrConstant', 'systemicFlags'], 'ache', 'urgent', 'seriousSpinalCondition'],
+    [
+      'CLINICAL: spinal red flags: constant pain with fever, weight loss or cancer',
+      ['nightOrConstant', 'systemicFlags'],
+      'ache',
+      'urgent',
+      'seriousSpinalCondition',
+    ],
     ['CLINICAL: cellulitis, a red hot swollen leg', ['legChanged', 'oneLegSwollen'], 'unclear', 'urgent', 'cellulitis'],
-    ['CLINICAL: cellulitis with fever, confusion or a fast heartbeat', ['legChanged', 'oneLegSwollen', 'infectionSpreading'], 'unclear', 'emergency', 'cellulitis'],
-    ['CLINICAL: compartment syndrome after any injury', ['suddenOrInjury', 'outOfProportion'], 'unclear', 'emergency', 'compartmentSyndrome'],
+    [
+      'CLINICAL: cellulitis with fever, confusion or a fast heartbeat',
+      ['legChanged', 'oneLegSwollen', 'infectionSpreading'],
+      'unclear',
+      'emergency',
+      'cellulitis',
+    ],
+    [
+      'CLINICAL: compartment syndrome after any injury',
+      ['suddenOrInjury', 'outOfProportion'],
+      'unclear',
+      'emergency',
+      'compartmentSyndrome',
+    ],
     ['CLINICAL: any injury on blood thinners', ['suddenOrInjury', 'onBloodThinners'], 'unclear', 'urgent', 'legBleed'],
-    ['CLINICAL: on blood thinners, a leg swelling up', ['suddenOrInjury', 'onBloodThinners', 'thinnersSwelling'], 'unclear', 'emergency', 'compartmentSyndrome'],
-    ['CLINICAL: cannot bear weight after an injury, a possible broken bone', ['suddenOrInjury', 'cannotBearWeight'], 'unclear', 'urgent', 'brokenBone'],
+    [
+      'CLINICAL: on blood thinners, a leg swelling up',
+      ['suddenOrInjury', 'onBloodThinners', 'thinnersSwelling'],
+      'unclear',
+      'emergency',
+      'compartmentSyndrome',
+    ],
+    [
+      'CLINICAL: cannot bear weight after an injury, a possible broken bone',
+      ['suddenOrInjury', 'cannotBearWeight'],
+      'unclear',
+      'urgent',
+      'brokenBone',
+    ],
     ['CLINICAL: swelling in both legs', ['legChanged', 'bothLegsSwollen'], 'unclear', 'soon', 'swollenLegs'],
-    ['CLINICAL: swelling in both legs, new and quick', ['legChanged', 'bothLegsSwollen', 'swellingFast'], 'unclear', 'urgent', 'swollenLegs'],
+    [
+      'CLINICAL: swelling in both legs, new and quick',
+      ['legChanged', 'bothLegsSwollen', 'swellingFast'],
+      'unclear',
+      'urgent',
+      'swollenLegs',
+    ],
     ['CLINICAL: sores or blackened skin on the foot', ['legChanged', 'footSores'], 'unclear', 'urgent', 'footAtRisk'],
     ['CLINICAL: intermittent claudication', [], 'afterWalking', 'soon', 'peripheralArteryDisease'],
     ['CLINICAL: restless legs syndrome, described', [], 'restless', 'soon', 'restlessLegs'],
@@ -84,7 +165,8 @@ describe('each warning sign and cause leads to its level (the clinical checklist
     const named = new Set(signs.flatMap(([, , described, level, cause]) => [cause, ...run(yes(), described).outcome.causes, level]));
     const tried = new Set(signs.flatMap(([, ids]) => ids));
     const outcomesOfCases = signs.flatMap(([, ids, described]) => run(yes(...ids), described).outcome.causes);
-    for (const q of rules.questions.filter((x) => x.kind !== 'pattern')) expect({ sign: q.id, tried: tried.has(q.id) }).toEqual({ sign: q.id, tried: true });
+    for (const q of rules.questions.filter((x) => x.kind !== 'pattern'))
+      expect({ sign: q.id, tried: tried.has(q.id) }).toEqual({ sign: q.id, tried: true });
     const everyCause = new Set([...named, ...outcomesOfCases]);
     for (const c of rules.causes) expect({ cause: c.id, covered: everyCause.has(c.id) }).toEqual({ cause: c.id, covered: true });
   });
@@ -135,13 +217,17 @@ describe('the 2026-12 clinical review, over every interview the rules allow', ()
   });
 
   it('F3: no outcome names narrowed arteries together with raising the legs or compression stockings', () => {
-    const arteries = everyInterview().filter((i) => i.outcome.causes.some((c) => ['peripheralArteryDisease', 'criticalLimbIschaemia'].includes(c)));
+    const arteries = everyInterview().filter((i) =>
+      i.outcome.causes.some((c) => ['peripheralArteryDisease', 'criticalLimbIschaemia'].includes(c)),
+    );
     expect(arteries.length).toBeGreaterThan(100);
     expect(arteries.filter((i) => i.outcome.advice.some((a) => ['raiseLegs', 'stockings'].includes(a))).map((i) => i.outcome)).toEqual([]);
   });
 
   it('F4: after a nerve description, one-leg weakness is asked before any outcome below urgent, and a yes is urgent', () => {
-    const nerve = everyInterview().filter((i) => i.said.some((d) => ['shooting', 'tingling', 'burning'].includes(d)) || i.yes.has('fromBack'));
+    const nerve = everyInterview().filter(
+      (i) => i.said.some((d) => ['shooting', 'tingling', 'burning'].includes(d)) || i.yes.has('fromBack'),
+    );
     expect(nerve.length).toBeGreaterThan(1000);
     expect(nerve.filter((i) => !askedOrCareToday(i, 'legWeakness')).map((i) => i.replies)).toEqual([]);
     expect(run(yes('legWeakness'), 'tingling').outcome.level).toBe('urgent');
@@ -149,7 +235,12 @@ describe('the 2026-12 clinical review, over every interview the rules allow', ()
   });
 
   it('F5: the spinal red flags are reached from an ache, from the back or buttock, and from pain that wakes or never eases', () => {
-    for (const [given, described] of [[yes('nightOrConstant', 'systemicFlags'), 'ache'], [yes('nightOrConstant', 'systemicFlags'), 'shooting'], [yes('fromBack', 'nightOrConstant', 'systemicFlags'), 'unclear'], [yes('nightOrConstant', 'systemicFlags'), 'joint']] as const) {
+    for (const [given, described] of [
+      [yes('nightOrConstant', 'systemicFlags'), 'ache'],
+      [yes('nightOrConstant', 'systemicFlags'), 'shooting'],
+      [yes('fromBack', 'nightOrConstant', 'systemicFlags'), 'unclear'],
+      [yes('nightOrConstant', 'systemicFlags'), 'joint'],
+    ] as const) {
       expect({ described, level: run(given, described).outcome.level }).toEqual({ described, level: 'urgent' });
     }
     const aches = everyInterview().filter((i) => i.said.includes('ache'));
@@ -157,10 +248,14 @@ describe('the 2026-12 clinical review, over every interview the rules allow', ()
   });
 
   it('F6: each urgent cause says what to do until then and what to watch for in its own words', () => {
-    expect(run(yes('suddenOrInjury', 'cannotBearWeight')).outcome).toEqual(expect.objectContaining({ firstAid: 'offTheLeg', safetyNet: 'fractureWorse' }));
+    expect(run(yes('suddenOrInjury', 'cannotBearWeight')).outcome).toEqual(
+      expect.objectContaining({ firstAid: 'offTheLeg', safetyNet: 'fractureWorse' }),
+    );
     expect(run(yes('legChanged', 'oneLegSwollen')).outcome.safetyNet).toBe('clotOrInfection');
     expect(run(yes('nightOrConstant', 'systemicFlags'), 'ache').outcome.safetyNet).toBe('caudaEquina');
-    expect(run(yes('easesHangingDown'), 'cramp').outcome).toEqual(expect.objectContaining({ firstAid: 'hangLegDown', safetyNet: 'limbThreat' }));
+    expect(run(yes('easesHangingDown'), 'cramp').outcome).toEqual(
+      expect.objectContaining({ firstAid: 'hangLegDown', safetyNet: 'limbThreat' }),
+    );
     expect(run(yes('legChanged', 'coolPaleFoot', 'coldPaleLeg')).outcome.firstAid).toBe('keepLegDown');
   });
 
@@ -171,25 +266,38 @@ describe('the 2026-12 clinical review, over every interview the rules allow', ()
   });
 
   it('F8: a clot risk alone is "see a doctor", with the clot signs to watch for; pain in one calf that stays is urgent; pregnancy goes to the maternity team', () => {
-    expect(run(yes('clotRisk'), 'cramp').outcome).toEqual(expect.objectContaining({ level: 'soon', causes: ['nightCramps'], safetyNet: 'clotSigns' }));
-    expect(run(yes('clotRisk', 'clotPain'), 'cramp').outcome).toEqual(expect.objectContaining({ level: 'urgent', causes: ['deepVeinThrombosis'], advice: [] }));
-    expect(run(yes('clotRisk', 'pregnant'), 'cramp').outcome).toEqual(expect.objectContaining({ level: 'soon', route: 'maternity', safetyNet: 'pregnancyClot' }));
+    expect(run(yes('clotRisk'), 'cramp').outcome).toEqual(
+      expect.objectContaining({ level: 'soon', causes: ['nightCramps'], safetyNet: 'clotSigns' }),
+    );
+    expect(run(yes('clotRisk', 'clotPain'), 'cramp').outcome).toEqual(
+      expect.objectContaining({ level: 'urgent', causes: ['deepVeinThrombosis'], advice: [] }),
+    );
+    expect(run(yes('clotRisk', 'pregnant'), 'cramp').outcome).toEqual(
+      expect.objectContaining({ level: 'soon', route: 'maternity', safetyNet: 'pregnancyClot' }),
+    );
     expect(run(yes('clotRisk', 'clotPain', 'pregnant')).outcome).toEqual(expect.objectContaining({ level: 'urgent', route: 'maternity' }));
     const risk = everyInterview().filter((i) => i.yes.has('clotRisk'));
     expect(risk.filter((i) => !askedOrCareToday(i, 'clotPain')).map((i) => i.replies)).toEqual([]);
   });
 
   it('F9: a sign the listener can look at or feel is an observable one, which the dialog asks them to check first', () => {
-    for (const id of ['legChanged', 'coolPaleFoot', 'oneLegSwollen', 'bothLegsSwollen', 'footSores']) expect(rules.questionById.get(id)!.kind).toBe('observable');
+    for (const id of ['legChanged', 'coolPaleFoot', 'oneLegSwollen', 'bothLegsSwollen', 'footSores'])
+      expect(rules.questionById.get(id)!.kind).toBe('observable');
   });
 
   it('asks no question twice: after "did it start suddenly or after a fall" no separate injury question', () => {
     expect(rules.questionById.has('injury')).toBe(false);
-    expect(everyInterview().filter((i) => new Set(i.asked).size !== i.asked.length).map((i) => i.asked)).toEqual([]);
+    expect(
+      everyInterview()
+        .filter((i) => new Set(i.asked).size !== i.asked.length)
+        .map((i) => i.asked),
+    ).toEqual([]);
   });
 
   it('never names a cause that needs care today or sooner in a "see a doctor soon" or self-care outcome', () => {
-    const beyondCare = everyInterview().filter(({ outcome }) => outcome.causes.some((c) => acuity(rules.causeById.get(c)!.level) > acuity(outcome.level)));
+    const beyondCare = everyInterview().filter(({ outcome }) =>
+      outcome.causes.some((c) => acuity(rules.causeById.get(c)!.level) > acuity(outcome.level)),
+    );
     expect(beyondCare.map((i) => i.outcome)).toEqual([]);
   });
 
@@ -197,12 +305,20 @@ describe('the 2026-12 clinical review, over every interview the rules allow', ()
     expect(run({}, 'unclear').outcome.causes).not.toContain('nightCramps');
     const named: string[][] = [];
     for (const { replies, outcome } of everyInterview()) {
-      const patternsDenied = replies.flatMap((r) => ('question' in r && r.answer === 'no' && rules.questionById.get(r.question)!.kind === 'pattern' ? rules.questionById.get(r.question)!.causes : []));
+      const patternsDenied = replies.flatMap((r) =>
+        'question' in r && r.answer === 'no' && rules.questionById.get(r.question)!.kind === 'pattern'
+          ? rules.questionById.get(r.question)!.causes
+          : [],
+      );
       const supported = new Set(
         replies.flatMap((r) =>
           'question' in r
-            ? r.answer === 'yes' ? rules.questionById.get(r.question)!.causes : []
-            : rules.descriptions.descriptions.find((d) => d.id === r.described)!.implies.flatMap((id) => rules.questionById.get(id)!.causes),
+            ? r.answer === 'yes'
+              ? rules.questionById.get(r.question)!.causes
+              : []
+            : rules.descriptions.descriptions
+                .find((d) => d.id === r.described)!
+                .implies.flatMap((id) => rules.questionById.get(id)!.causes),
         ),
       );
       const onlyDenied = outcome.causes.filter((c) => patternsDenied.includes(c) && !supported.has(c));
@@ -211,7 +327,7 @@ describe('the 2026-12 clinical review, over every interview the rules allow', ()
     expect(named).toEqual([]);
   });
 
-  it('gives the likeliest cause\'s own advice, what to do now in bed first', () => {
+  it("gives the likeliest cause's own advice, what to do now in bed first", () => {
     expect(run({}, 'heavy').outcome.advice).toEqual(['raiseLegs', 'stockings']);
     expect(run(yes('suddenOrInjury')).outcome.advice).toEqual(['restIce']);
     expect(run({}, 'burningFeet').outcome.advice).toContain('footCare');
@@ -229,47 +345,177 @@ describe('whole paths: what is asked, in order, and what the listener hears at t
   const SAFETY = 'breathing caudaEquina legChanged suddenOrInjury clotRisk';
   // Written out so that a change to the asking order, the stopping rule, the causes or the advice shows up here for review.
   const paths: Array<[string, string[], string, string, Partial<Outcome>]> = [
-    ['nothing fits: the four fallback patterns', [], 'unclear', `${SAFETY} describe urgeToMove nightCramp jointPain fromBack`,
-      { level: 'selfcare', causes: ['mattressPosition', 'muscleFatigue'], advice: ['pillowKnees', 'mattress'], safetyNet: 'worsens' }],
-    ['"I don\'t know", then yes to cramps: rest pain is checked', ['nightCramp'], 'unclear', `${SAFETY} describe urgeToMove nightCramp easesHangingDown`,
-      { level: 'selfcare', causes: ['nightCramps'], advice: ['crampStretch', 'sipWater'], safetyNet: 'worsens' }],
-    ['"I don\'t know", then yes to the urge to move: restless legs, nothing left to ask', ['urgeToMove'], 'unclear', `${SAFETY} describe urgeToMove`,
-      { level: 'soon', causes: ['restlessLegs'], advice: ['moveLegs'], safetyNet: 'swollenRedHot' }],
-    ['a cramp: is it eased by hanging the leg down?', [], 'cramp', `${SAFETY} describe easesHangingDown`, { level: 'selfcare', causes: ['nightCramps'], advice: ['crampStretch', 'sipWater'] }],
-    ['a cramping pain eased by hanging the leg down: badly narrowed arteries, today', ['easesHangingDown'], 'cramp', `${SAFETY} describe easesHangingDown`,
-      { level: 'urgent', causes: ['criticalLimbIschaemia', 'nightCramps'], advice: [], safetyNet: 'limbThreat', firstAid: 'hangLegDown' }],
-    ['a shooting pain: sciatica and its kin, four at most; weakness and the pain that never eases asked', [], 'shooting', `${SAFETY} describe legWeakness nightOrConstant`,
-      { level: 'soon', causes: ['sciatica', 'herniatedDisc', 'spinalStenosis', 'piriformisSyndrome'], advice: ['pillowKnees', 'mattress'], safetyNet: 'sciaticaWorse' }],
-    ['a shooting pain that never eases, with a fever: the reason to act named first', ['nightOrConstant', 'systemicFlags'], 'shooting', `${SAFETY} describe legWeakness nightOrConstant systemicFlags`,
-      { level: 'urgent', causes: ['seriousSpinalCondition', 'sciatica', 'herniatedDisc', 'spinalStenosis'], advice: [], safetyNet: 'caudaEquina' }],
-    ['tingling: weakness asked', [], 'tingling', `${SAFETY} describe legWeakness`, { level: 'soon', causes: ['nerveIrritation'], advice: ['pillowKnees'], safetyNet: 'nerveWorse' }],
-    ['tingling with a leg getting weaker: today', ['legWeakness'], 'tingling', `${SAFETY} describe legWeakness`, { level: 'urgent', causes: ['herniatedDisc', 'nerveIrritation'], safetyNet: 'caudaEquina' }],
-    ['burning: rest pain and weakness asked', [], 'burning', `${SAFETY} describe easesHangingDown legWeakness`, { level: 'soon', causes: ['nerveIrritation'] }],
-    ['pain on walking: claudication, rest pain asked', [], 'afterWalking', `${SAFETY} describe easesHangingDown`,
-      { level: 'soon', causes: ['peripheralArteryDisease'], advice: ['walkDaily'], safetyNet: 'arteriesWorse' }],
-    ['after a fall: every injury question, blood thinners among them', [], 'afterFall', `${SAFETY} describe footNumbStill outOfProportion onBloodThinners suddenSevere cannotBearWeight`,
-      { level: 'soon', causes: ['strainSprain'], advice: ['restIce'] }],
-    ['after a fall, cannot stand on it: a possible broken bone, keep off it', ['cannotBearWeight'], 'afterFall', `${SAFETY} describe footNumbStill outOfProportion onBloodThinners suddenSevere cannotBearWeight`,
-      { level: 'urgent', causes: ['brokenBone', 'strainSprain'], advice: [], firstAid: 'offTheLeg', safetyNet: 'fractureWorse' }],
-    ['after a fall, on blood thinners: a bleed, today; swelling checked, then nothing that would not change what to do', ['onBloodThinners'], 'afterFall', `${SAFETY} describe footNumbStill outOfProportion onBloodThinners thinnersSwelling`,
-      { level: 'urgent', causes: ['legBleed', 'strainSprain'], safetyNet: 'bleedWorse' }],
-    ['one leg newly swollen, red or hot: care today, the clot first, the signs of both clot and infection', ['legChanged', 'oneLegSwollen'], 'unclear',
-      'breathing caudaEquina legChanged coolPaleFoot oneLegSwollen infectionSpreading suddenOrInjury', { level: 'urgent', causes: ['deepVeinThrombosis', 'cellulitis'], advice: [], safetyNet: 'clotOrInfection' }],
-    ['a cool, pale foot that did not change suddenly: today', ['legChanged', 'coolPaleFoot'], 'unclear',
-      'breathing caudaEquina legChanged coolPaleFoot coldPaleLeg oneLegSwollen suddenOrInjury', { level: 'urgent', causes: ['criticalLimbIschaemia'], firstAid: 'hangLegDown' }],
-    ['sores on the foot with both legs swollen: the foot at risk first', ['legChanged', 'footSores', 'bothLegsSwollen'], 'unclear',
-      'breathing caudaEquina legChanged coolPaleFoot oneLegSwollen bothLegsSwollen swellingFast footSores suddenOrInjury', { level: 'urgent', causes: ['footAtRisk', 'swollenLegs'] }],
-    ['a changed leg and heavy veins', ['legChanged', 'bothLegsSwollen'], 'heavy',
-      'breathing caudaEquina legChanged coolPaleFoot oneLegSwollen bothLegsSwollen swellingFast footSores suddenOrInjury clotRisk describe', { level: 'soon', causes: ['venousDisease', 'swollenLegs'], advice: ['raiseLegs', 'stockings'], safetyNet: 'changeWorse' }],
-    ['a clot risk with cramps: pain in one calf, pregnancy and rest pain asked; see a doctor with the clot signs', ['clotRisk'], 'cramp', `${SAFETY} clotPain pregnant describe easesHangingDown`,
-      { level: 'soon', causes: ['nightCramps'], safetyNet: 'clotSigns' }],
-    ['a clot risk and pain in one calf that stays: care today, nothing more asked', ['clotRisk', 'clotPain'], 'cramp', `${SAFETY} clotPain pregnant`,
-      { level: 'urgent', causes: ['deepVeinThrombosis'], advice: [], safetyNet: 'emergencySigns' }],
-    ['pregnant with cramps: the maternity team, with the pregnancy clot signs', ['clotRisk', 'pregnant'], 'cramp', `${SAFETY} clotPain pregnant describe easesHangingDown`,
-      { level: 'soon', causes: ['nightCramps'], route: 'maternity', safetyNet: 'pregnancyClot' }],
-    ['a tender calf: a doctor, no cause named, the clot signs', [], 'tenderCalf', `${SAFETY} describe`, { level: 'soon', causes: [], safetyNet: 'clotSigns' }],
-    ['an ache: the fallback patterns, rest pain, and pain that never eases', [], 'ache', `${SAFETY} describe urgeToMove nightCramp jointPain fromBack easesHangingDown nightOrConstant`,
-      { level: 'selfcare', causes: ['mattressPosition', 'muscleFatigue'] }],
+    [
+      'nothing fits: the four fallback patterns',
+      [],
+      'unclear',
+      `${SAFETY} describe urgeToMove nightCramp jointPain fromBack`,
+      { level: 'selfcare', causes: ['mattressPosition', 'muscleFatigue'], advice: ['pillowKnees', 'mattress'], safetyNet: 'worsens' },
+    ],
+    [
+      '"I don\'t know", then yes to cramps: rest pain is checked',
+      ['nightCramp'],
+      'unclear',
+      `${SAFETY} describe urgeToMove nightCramp easesHangingDown`,
+      { level: 'selfcare', causes: ['nightCramps'], advice: ['crampStretch', 'sipWater'], safetyNet: 'worsens' },
+    ],
+    [
+      '"I don\'t know", then yes to the urge to move: restless legs, nothing left to ask',
+      ['urgeToMove'],
+      'unclear',
+      `${SAFETY} describe urgeToMove`,
+      { level: 'soon', causes: ['restlessLegs'], advice: ['moveLegs'], safetyNet: 'swollenRedHot' },
+    ],
+    [
+      'a cramp: is it eased by hanging the leg down?',
+      [],
+      'cramp',
+      `${SAFETY} describe easesHangingDown`,
+      { level: 'selfcare', causes: ['nightCramps'], advice: ['crampStretch', 'sipWater'] },
+    ],
+    [
+      'a cramping pain eased by hanging the leg down: badly narrowed arteries, today',
+      ['easesHangingDown'],
+      'cramp',
+      `${SAFETY} describe easesHangingDown`,
+      { level: 'urgent', causes: ['criticalLimbIschaemia', 'nightCramps'], advice: [], safetyNet: 'limbThreat', firstAid: 'hangLegDown' },
+    ],
+    [
+      'a shooting pain: sciatica and its kin, four at most; weakness and the pain that never eases asked',
+      [],
+      'shooting',
+      `${SAFETY} describe legWeakness nightOrConstant`,
+      {
+        level: 'soon',
+        causes: ['sciatica', 'herniatedDisc', 'spinalStenosis', 'piriformisSyndrome'],
+        advice: ['pillowKnees', 'mattress'],
+        safetyNet: 'sciaticaWorse',
+      },
+    ],
+    [
+      'a shooting pain that never eases, with a fever: the reason to act named first',
+      ['nightOrConstant', 'systemicFlags'],
+      'shooting',
+      `${SAFETY} describe legWeakness nightOrConstant systemicFlags`,
+      {
+        level: 'urgent',
+        causes: ['seriousSpinalCondition', 'sciatica', 'herniatedDisc', 'spinalStenosis'],
+        advice: [],
+        safetyNet: 'caudaEquina',
+      },
+    ],
+    [
+      'tingling: weakness asked',
+      [],
+      'tingling',
+      `${SAFETY} describe legWeakness`,
+      { level: 'soon', causes: ['nerveIrritation'], advice: ['pillowKnees'], safetyNet: 'nerveWorse' },
+    ],
+    [
+      'tingling with a leg getting weaker: today',
+      ['legWeakness'],
+      'tingling',
+      `${SAFETY} describe legWeakness`,
+      { level: 'urgent', causes: ['herniatedDisc', 'nerveIrritation'], safetyNet: 'caudaEquina' },
+    ],
+    [
+      'burning: rest pain and weakness asked',
+      [],
+      'burning',
+      `${SAFETY} describe easesHangingDown legWeakness`,
+      { level: 'soon', causes: ['nerveIrritation'] },
+    ],
+    [
+      'pain on walking: claudication, rest pain asked',
+      [],
+      'afterWalking',
+      `${SAFETY} describe easesHangingDown`,
+      { level: 'soon', causes: ['peripheralArteryDisease'], advice: ['walkDaily'], safetyNet: 'arteriesWorse' },
+    ],
+    [
+      'after a fall: every injury question, blood thinners among them',
+      [],
+      'afterFall',
+      `${SAFETY} describe footNumbStill outOfProportion onBloodThinners suddenSevere cannotBearWeight`,
+      { level: 'soon', causes: ['strainSprain'], advice: ['restIce'] },
+    ],
+    [
+      'after a fall, cannot stand on it: a possible broken bone, keep off it',
+      ['cannotBearWeight'],
+      'afterFall',
+      `${SAFETY} describe footNumbStill outOfProportion onBloodThinners suddenSevere cannotBearWeight`,
+      { level: 'urgent', causes: ['brokenBone', 'strainSprain'], advice: [], firstAid: 'offTheLeg', safetyNet: 'fractureWorse' },
+    ],
+    [
+      'after a fall, on blood thinners: a bleed, today; swelling checked, then nothing that would not change what to do',
+      ['onBloodThinners'],
+      'afterFall',
+      `${SAFETY} describe footNumbStill outOfProportion onBloodThinners thinnersSwelling`,
+      { level: 'urgent', causes: ['legBleed', 'strainSprain'], safetyNet: 'bleedWorse' },
+    ],
+    [
+      'one leg newly swollen, red or hot: care today, the clot first, the signs of both clot and infection',
+      ['legChanged', 'oneLegSwollen'],
+      'unclear',
+      'breathing caudaEquina legChanged coolPaleFoot oneLegSwollen infectionSpreading suddenOrInjury',
+      { level: 'urgent', causes: ['deepVeinThrombosis', 'cellulitis'], advice: [], safetyNet: 'clotOrInfection' },
+    ],
+    [
+      'a cool, pale foot that did not change suddenly: today',
+      ['legChanged', 'coolPaleFoot'],
+      'unclear',
+      'breathing caudaEquina legChanged coolPaleFoot coldPaleLeg oneLegSwollen suddenOrInjury',
+      { level: 'urgent', causes: ['criticalLimbIschaemia'], firstAid: 'hangLegDown' },
+    ],
+    [
+      'sores on the foot with both legs swollen: the foot at risk first',
+      ['legChanged', 'footSores', 'bothLegsSwollen'],
+      'unclear',
+      'breathing caudaEquina legChanged coolPaleFoot oneLegSwollen bothLegsSwollen swellingFast footSores suddenOrInjury',
+      { level: 'urgent', causes: ['footAtRisk', 'swollenLegs'] },
+    ],
+    [
+      'a changed leg and heavy veins',
+      ['legChanged', 'bothLegsSwollen'],
+      'heavy',
+      'breathing caudaEquina legChanged coolPaleFoot oneLegSwollen bothLegsSwollen swellingFast footSores suddenOrInjury clotRisk describe',
+      { level: 'soon', causes: ['venousDisease', 'swollenLegs'], advice: ['raiseLegs', 'stockings'], safetyNet: 'changeWorse' },
+    ],
+    [
+      'a clot risk with cramps: pain in one calf, pregnancy and rest pain asked; see a doctor with the clot signs',
+      ['clotRisk'],
+      'cramp',
+      `${SAFETY} clotPain pregnant describe easesHangingDown`,
+      { level: 'soon', causes: ['nightCramps'], safetyNet: 'clotSigns' },
+    ],
+    [
+      'a clot risk and pain in one calf that stays: care today, nothing more asked',
+      ['clotRisk', 'clotPain'],
+      'cramp',
+      `${SAFETY} clotPain pregnant`,
+      { level: 'urgent', causes: ['deepVeinThrombosis'], advice: [], safetyNet: 'emergencySigns' },
+    ],
+    [
+      'pregnant with cramps: the maternity team, with the pregnancy clot signs',
+      ['clotRisk', 'pregnant'],
+      'cramp',
+      `${SAFETY} clotPain pregnant describe easesHangingDown`,
+      { level: 'soon', causes: ['nightCramps'], route: 'maternity', safetyNet: 'pregnancyClot' },
+    ],
+    [
+      'a tender calf: a doctor, no cause named, the clot signs',
+      [],
+      'tenderCalf',
+      `${SAFETY} describe`,
+      { level: 'soon', causes: [], safetyNet: 'clotSigns' },
+    ],
+    [
+      'an ache: the fallback patterns, rest pain, and pain that never eases',
+      [],
+      'ache',
+      `${SAFETY} describe urgeToMove nightCramp jointPain fromBack easesHangingDown nightOrConstant`,
+      { level: 'selfcare', causes: ['mattressPosition', 'muscleFatigue'] },
+    ],
   ];
 
   it.each(paths)('%s', (_path, answeredYes, described, asked, outcome) => {
@@ -279,10 +525,7 @@ describe('whole paths: what is asked, in order, and what the listener hears at t
   });
 });
 
-const anyAnswers = fc.dictionary(
-  fc.constantFrom(...rules.questions.map((q) => q.id)),
-  fc.constantFrom<Answer>(...ANSWERS),
-);
+const anyAnswers = fc.dictionary(fc.constantFrom(...rules.questions.map((q) => q.id)), fc.constantFrom<Answer>(...ANSWERS));
 const anyDescription = fc.constantFrom(...rules.descriptionIds);
 
 describe('asking order and stopping', () => {
@@ -319,7 +562,8 @@ describe('asking order and stopping', () => {
 
   it('keeps benign paths short: 7 answers for a clear description, 8 where two discriminating questions are due, 12 when none fits', () => {
     const answers = (described: string) => ({ described, answers: run({}, described).asked.length });
-    for (const described of ['cramp', 'joint', 'tender', 'tingling', 'burningFeet', 'afterWalking']) expect(answers(described)).toEqual({ described, answers: 7 });
+    for (const described of ['cramp', 'joint', 'tender', 'tingling', 'burningFeet', 'afterWalking'])
+      expect(answers(described)).toEqual({ described, answers: 7 });
     for (const described of ['heavy', 'restless', 'tenderCalf']) expect(answers(described)).toEqual({ described, answers: 6 });
     // Shooting: one leg getting weaker, and pain that never eases (the spinal red flags behind it); burning: weakness, and rest pain.
     for (const described of ['shooting', 'burning']) expect(answers(described)).toEqual({ described, answers: 8 });
@@ -374,7 +618,9 @@ describe('for any answers', () => {
         if (outcome.level !== 'selfcare') return true;
         const answered = new Map(replies.flatMap((r) => ('question' in r ? [[r.question, r.answer] as const] : [])));
         return rules.questions
-          .filter((q) => acuity(q.level) >= acuity('urgent') && (q.askWhen.length === 0 || q.askWhen.some((g) => answered.get(g) === 'yes')))
+          .filter(
+            (q) => acuity(q.level) >= acuity('urgent') && (q.askWhen.length === 0 || q.askWhen.some((g) => answered.get(g) === 'yes')),
+          )
           .every((q) => answered.get(q.id) === 'no');
       }),
       { numRuns: 2000 },
@@ -385,7 +631,11 @@ describe('for any answers', () => {
     fc.assert(
       fc.property(anyAnswers, anyDescription, fc.option(anyDescription, { nil: undefined }), (given, described, oneShot) => {
         const start: Reply[] = oneShot ? [{ described: oneShot }] : [];
-        const { replies } = engine.walk((q) => given[q.id] ?? 'no', () => described, start);
+        const { replies } = engine.walk(
+          (q) => given[q.id] ?? 'no',
+          () => described,
+          start,
+        );
         let level = 0;
         for (const reply of replies) {
           const question = 'question' in reply ? rules.questionById.get(reply.question)! : undefined;
@@ -407,7 +657,11 @@ describe('for any answers', () => {
     // A one-shot description first (a cramp, restless legs…) brings causes with advice of their own into an urgent outcome.
     fc.assert(
       fc.property(anyAnswers, anyDescription, fc.option(anyDescription, { nil: undefined }), (given, described, oneShot) => {
-        const { outcome } = engine.walk((q) => given[q.id] ?? 'no', () => described, oneShot ? [{ described: oneShot }] : []);
+        const { outcome } = engine.walk(
+          (q) => given[q.id] ?? 'no',
+          () => described,
+          oneShot ? [{ described: oneShot }] : [],
+        );
         if (acuity(outcome.level) >= acuity('urgent')) return outcome.advice.length === 0;
         const now = (id: string) => rules.adviceById.get(id)!.when === 'now';
         // What to do now in bed comes first, whenever the advice has any (walking, for narrowed arteries, waits for tomorrow).
@@ -424,7 +678,10 @@ describe('for any answers', () => {
         const second = run(given, described);
         const implied = rules.descriptions.descriptions.find((d) => d.id === described)!.implies;
         const positiveLevels = rules.questions
-          .filter((q) => implied.includes(q.id) || first.replies.some((r) => 'question' in r && r.question === q.id && countsAsYes(q.kind, r.answer)))
+          .filter(
+            (q) =>
+              implied.includes(q.id) || first.replies.some((r) => 'question' in r && r.question === q.id && countsAsYes(q.kind, r.answer)),
+          )
           .map((q) => acuity(q.level));
         return (
           JSON.stringify(first) === JSON.stringify(second) &&
@@ -442,9 +699,16 @@ describe('for any answers', () => {
 
   it('rejects a history the engine would not have asked', () => {
     expect(engine.isValidHistory([{ question: 'nightOrConstant', answer: 'no' }])).toBe(false);
-    expect(engine.isValidHistory([{ question: 'breathing', answer: 'yes' }, { question: 'caudaEquina', answer: 'no' }])).toBe(false);
+    expect(
+      engine.isValidHistory([
+        { question: 'breathing', answer: 'yes' },
+        { question: 'caudaEquina', answer: 'no' },
+      ]),
+    ).toBe(false);
     expect(engine.isValidHistory([{ described: 'gout' }])).toBe(false);
-    expect(engine.isValidHistory([{ described: 'cramp' }, { described: 'cramp' }, { described: 'cramp' }, { described: 'cramp' }])).toBe(false);
+    expect(engine.isValidHistory([{ described: 'cramp' }, { described: 'cramp' }, { described: 'cramp' }, { described: 'cramp' }])).toBe(
+      false,
+    );
     expect(engine.isValidHistory([{ described: 'cramp' }, { question: 'breathing', answer: 'no' }])).toBe(true);
     // A description after the emergency ended the interview; a question asked where the open question was due.
     expect(engine.isValidHistory([{ question: 'breathing', answer: 'yes' }, { described: 'cramp' }])).toBe(false);

@@ -29,24 +29,31 @@ describe.each(CONVERSATION_LOCALES)('every intent at every step, in %s', (locale
     [{ clotRisk: 'yes', pregnant: 'yes' }, 'cramp'],
   ];
 
-  it.each(paths.map(([answers, feel]) => [JSON.stringify({ answers, feel }), answers, feel] as const))('along the path %s', async (_name, answers, feel) => {
-    const { replies } = await interview(answers, locale, feel);
-    const states = replies.filter((r) => !r.sessionEnded).map((r: Reply) => r.response.sessionAttributes ?? {});
-    expect(states.length).toBeGreaterThan(2);
-    for (const attributes of states) {
-      for (const [name, slots] of utterances) {
-        const session = { sessionId: 's', isNew: false, attributes };
-        const response = await handler(intentRequest(locale, session, name, slots));
-        const body = response.response;
-        const speech = body.outputSpeech?.type === 'SSML' ? body.outputSpeech.ssml : '';
-        const label = { name, stage: attributes.stage };
-        expect({ ...label, error: speech.includes(apology) }).toEqual({ ...label, error: false });
-        if (body.shouldEndSession === false) {
-          expect({ ...label, reprompt: body.reprompt !== undefined, speech: speech.length > 20 }).toEqual({ ...label, reprompt: true, speech: true });
-        } else {
-          expect({ ...label, ended: body.shouldEndSession }).toEqual({ ...label, ended: true });
+  it.each(paths.map(([answers, feel]) => [JSON.stringify({ answers, feel }), answers, feel] as const))(
+    'along the path %s',
+    async (_name, answers, feel) => {
+      const { replies } = await interview(answers, locale, feel);
+      const states = replies.filter((r) => !r.sessionEnded).map((r: Reply) => r.response.sessionAttributes ?? {});
+      expect(states.length).toBeGreaterThan(2);
+      for (const attributes of states) {
+        for (const [name, slots] of utterances) {
+          const session = { sessionId: 's', isNew: false, attributes };
+          const response = await handler(intentRequest(locale, session, name, slots));
+          const body = response.response;
+          const speech = body.outputSpeech?.type === 'SSML' ? body.outputSpeech.ssml : '';
+          const label = { name, stage: attributes.stage };
+          expect({ ...label, error: speech.includes(apology) }).toEqual({ ...label, error: false });
+          if (body.shouldEndSession === false) {
+            expect({ ...label, reprompt: body.reprompt !== undefined, speech: speech.length > 20 }).toEqual({
+              ...label,
+              reprompt: true,
+              speech: true,
+            });
+          } else {
+            expect({ ...label, ended: body.shouldEndSession }).toEqual({ ...label, ended: true });
+          }
         }
       }
-    }
-  });
+    },
+  );
 });

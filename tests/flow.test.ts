@@ -28,7 +28,9 @@ describe('docs/flow.md, the interview flow for clinical review', () => {
   });
 
   it('shows every question as a node with its id and level', () => {
-    const missing = rules.questions.filter((q) => !new RegExp(`^  q_${q.id}(\\[|\\(\\[)"${q.id} · ${q.kind} · ${q.level}\\b`, 'm').test(chart));
+    const missing = rules.questions.filter(
+      (q) => !new RegExp(`^  q_${q.id}(\\[|\\(\\[)"${q.id} · ${q.kind} · ${q.level}\\b`, 'm').test(chart),
+    );
     expect(missing.map((q) => q.id)).toEqual([]);
   });
 

@@ -18,10 +18,9 @@ const answer = fc.record({
 });
 const answers = fc.array(answer, { maxLength: 25 });
 /** The current state's replies: answers and descriptions, plausible or not. */
-const replies = fc.array(
-  fc.oneof(answer, fc.record({ described: fc.oneof(fc.constantFrom(...rules.descriptionIds), text) })),
-  { maxLength: 25 },
-);
+const replies = fc.array(fc.oneof(answer, fc.record({ described: fc.oneof(fc.constantFrom(...rules.descriptionIds), text) })), {
+  maxLength: 25,
+});
 
 /** Real interviews cut at any point: the states a device actually sends back, mid-interview and after the outcome. */
 const realState = fc
@@ -32,7 +31,10 @@ const realState = fc
     fc.boolean(),
   )
   .map(([given, described, cut, clarifying]) => {
-    const { replies: all } = engine.walk((q) => given[q.id] ?? 'no', () => described);
+    const { replies: all } = engine.walk(
+      (q) => given[q.id] ?? 'no',
+      () => described,
+    );
     const replies = all.slice(0, cut);
     const step = engine.next(replies);
     return step.kind === 'outcome'
@@ -44,17 +46,23 @@ const realState = fc
 const attributes = fc.oneof(
   fc.constant({}),
   realState,
-  fc.record({
-    version: fc.constantFrom(2, 1, 0, 3, '2'),
-    stage: fc.constantFrom('interview', 'outcome', 'done', ''),
-    replies,
-    answers,
-    clarifying: fc.constantFrom(true, false, 'yes'),
-    misses: fc.oneof(fc.nat(5), fc.integer(), fc.double()),
-    side: fc.constantFrom('left', 'right', 'both', 'middle'),
-    outcome: fc.record({ level: fc.constantFrom('selfcare', 'soon', 'urgent', 'emergency', 'fine'), causes: fc.array(text, { maxLength: 4 }) }),
-    offer: fc.oneof(fc.nat(4), fc.integer()),
-  }, { requiredKeys: [] }),
+  fc.record(
+    {
+      version: fc.constantFrom(2, 1, 0, 3, '2'),
+      stage: fc.constantFrom('interview', 'outcome', 'done', ''),
+      replies,
+      answers,
+      clarifying: fc.constantFrom(true, false, 'yes'),
+      misses: fc.oneof(fc.nat(5), fc.integer(), fc.double()),
+      side: fc.constantFrom('left', 'right', 'both', 'middle'),
+      outcome: fc.record({
+        level: fc.constantFrom('selfcare', 'soon', 'urgent', 'emergency', 'fine'),
+        causes: fc.array(text, { maxLength: 4 }),
+      }),
+      offer: fc.oneof(fc.nat(4), fc.integer()),
+    },
+    { requiredKeys: [] },
+  ),
   fc.jsonValue(),
   fc.constant(JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}')),
 );
@@ -68,7 +76,15 @@ const slot = fc.record({
         fc.record({
           authority: text,
           status: fc.record({ code: fc.constantFrom('ER_SUCCESS_MATCH', 'ER_SUCCESS_NO_MATCH', 'ER_ERROR_TIMEOUT') }),
-          values: fc.array(fc.record({ value: fc.record({ name: text, id: fc.oneof(text, fc.constantFrom('left', 'sciatica', 'both', ...rules.descriptionIds, 'knee', 'feet')) }) }), { maxLength: 2 }),
+          values: fc.array(
+            fc.record({
+              value: fc.record({
+                name: text,
+                id: fc.oneof(text, fc.constantFrom('left', 'sciatica', 'both', ...rules.descriptionIds, 'knee', 'feet')),
+              }),
+            }),
+            { maxLength: 2 },
+          ),
         }),
         { maxLength: 2 },
       ),
@@ -81,53 +97,70 @@ const locale = fc.oneof(fc.constantFrom(...SUPPORTED_LOCALES, 'de-AT', 'es-AR', 
 
 /** An intent as a request may carry it: ours or any name, with any slots, or none at all. */
 const anyIntent = fc.option(
-  fc.record({
-    name: fc.oneof(fc.constantFrom(...Object.values(Intent)), text),
-    slots: fc.option(fc.dictionary(fc.constantFrom('side', 'feel', 'part', 'cause', 'other'), slot), { nil: undefined }),
-  }, { requiredKeys: [] }),
+  fc.record(
+    {
+      name: fc.oneof(fc.constantFrom(...Object.values(Intent)), text),
+      slots: fc.option(fc.dictionary(fc.constantFrom('side', 'feel', 'part', 'cause', 'other'), slot), { nil: undefined }),
+    },
+    { requiredKeys: [] },
+  ),
   { nil: undefined },
 );
 
 const request = fc.oneof(
   fc.record({ type: fc.constant('LaunchRequest'), locale }, { requiredKeys: ['type'] }),
-  fc.record({
-    type: fc.constant('IntentRequest'),
-    locale,
-    intent: anyIntent,
-  }, { requiredKeys: ['type'] }),
+  fc.record(
+    {
+      type: fc.constant('IntentRequest'),
+      locale,
+      intent: anyIntent,
+    },
+    { requiredKeys: ['type'] },
+  ),
   fc.record({ type: fc.constant('SessionEndedRequest'), locale, reason: fc.constantFrom('USER_INITIATED', 'ERROR') }),
   // Touches on the screen: real and stale tokens, known and crafted arguments, anything at all.
-  fc.record({
-    type: fc.constant('Alexa.Presentation.APL.UserEvent'),
-    locale,
-    token: fc.oneof(fc.constantFrom('leg-pain-guide', 'leg-pain-guide:interview:0:0:0', 'leg-pain-guide:outcome:7:0:0'), text),
-    arguments: fc.oneof(
-      fc.constantFrom(['answer', 'yes'], ['answer', 'no'], ['describe', 'cramp'], ['more', 'sciatica'], ['done', ''], ['tonight', '']),
-      fc.array(fc.oneof(text, fc.integer(), fc.constant(null), fc.object()), { maxLength: 4 }),
-      fc.jsonValue(),
-    ),
-  }, { requiredKeys: ['type'] }),
+  fc.record(
+    {
+      type: fc.constant('Alexa.Presentation.APL.UserEvent'),
+      locale,
+      token: fc.oneof(fc.constantFrom('leg-pain-guide', 'leg-pain-guide:interview:0:0:0', 'leg-pain-guide:outcome:7:0:0'), text),
+      arguments: fc.oneof(
+        fc.constantFrom(['answer', 'yes'], ['answer', 'no'], ['describe', 'cramp'], ['more', 'sciatica'], ['done', ''], ['tonight', '']),
+        fc.array(fc.oneof(text, fc.integer(), fc.constant(null), fc.object()), { maxLength: 4 }),
+        fc.jsonValue(),
+      ),
+    },
+    { requiredKeys: ['type'] },
+  ),
   // Alexa's answer to the reminders consent question: real and forged tokens, any status and payload.
-  fc.record({
-    type: fc.constant('Connections.Response'),
-    locale,
-    name: fc.oneof(fc.constant('AskFor'), text),
-    token: fc.oneof(fc.constantFrom('reminder|3|selfcare', 'reminder|2|soon', 'reminder|3|emergency', 'reminder|99|selfcare'), text),
-    status: fc.oneof(fc.record({ code: fc.constantFrom('200', '400', '500'), message: text }), fc.jsonValue()),
-    payload: fc.oneof(fc.record({ status: fc.constantFrom('ACCEPTED', 'DENIED', 'NOT_ANSWERED') }), fc.jsonValue()),
-  }, { requiredKeys: ['type'] }),
+  fc.record(
+    {
+      type: fc.constant('Connections.Response'),
+      locale,
+      name: fc.oneof(fc.constant('AskFor'), text),
+      token: fc.oneof(fc.constantFrom('reminder|3|selfcare', 'reminder|2|soon', 'reminder|3|emergency', 'reminder|99|selfcare'), text),
+      status: fc.oneof(fc.record({ code: fc.constantFrom('200', '400', '500'), message: text }), fc.jsonValue()),
+      payload: fc.oneof(fc.record({ status: fc.constantFrom('ACCEPTED', 'DENIED', 'NOT_ANSWERED') }), fc.jsonValue()),
+    },
+    { requiredKeys: ['type'] },
+  ),
   // Alexa asking, before a name-free request, whether the skill can take it.
-  fc.record({
-    type: fc.constant('CanFulfillIntentRequest'),
-    locale,
-    intent: anyIntent,
-  }, { requiredKeys: ['type'] }),
+  fc.record(
+    {
+      type: fc.constant('CanFulfillIntentRequest'),
+      locale,
+      intent: anyIntent,
+    },
+    { requiredKeys: ['type'] },
+  ),
   fc.record({ type: text, locale }),
 );
 
 const envelope = fc
   .record({
-    session: fc.option(fc.record({ new: fc.boolean(), attributes: fc.option(attributes, { nil: undefined }) }, { requiredKeys: [] }), { nil: undefined }),
+    session: fc.option(fc.record({ new: fc.boolean(), attributes: fc.option(attributes, { nil: undefined }) }, { requiredKeys: [] }), {
+      nil: undefined,
+    }),
     request,
     screen: fc.boolean(),
   })
@@ -181,12 +214,19 @@ describe('whatever a request holds', () => {
     );
   });
 
-  it.each([null, undefined, 42, 'launch', [], {}, { request: null }, { request: {} }, { version: '1.0', request: { type: 'LaunchRequest' } }])(
-    'answers even %p',
-    async (event) => {
-      expectValid(await handler(event as unknown as RequestEnvelope));
-    },
-  );
+  it.each([
+    null,
+    undefined,
+    42,
+    'launch',
+    [],
+    {},
+    { request: null },
+    { request: {} },
+    { version: '1.0', request: { type: 'LaunchRequest' } },
+  ])('answers even %p', async (event) => {
+    expectValid(await handler(event as unknown as RequestEnvelope));
+  });
 });
 
 /** The error handler's apology, in every language: what the listener hears when a handler threw. */
@@ -198,27 +238,41 @@ const { intents, types } = model.interactionModel.languageModel as {
   types: Array<{ name: string; values: Array<{ id: string }> }>;
 };
 const slotValues: Record<string, string[]> = Object.fromEntries(
-  intents.flatMap((intent) => intent.slots ?? []).map((slot) => [slot.name, types.find((t) => t.name === slot.type)!.values.map((v) => v.id)]),
+  intents
+    .flatMap((intent) => intent.slots ?? [])
+    .map((slot) => [slot.name, types.find((t) => t.name === slot.type)!.values.map((v) => v.id)]),
 );
 /** A slot as Alexa sends it: something said, resolved to one of the model's ids, or to none. */
 const spokenSlot = (name: string) =>
-  fc.record({ said: fc.string({ minLength: 1, maxLength: 30 }).filter((v) => v.trim() !== ''), id: fc.option(fc.constantFrom(...slotValues[name]!), { nil: undefined }) }).map(({ said, id }) => ({
-    name,
-    value: said,
-    resolutions: {
-      resolutionsPerAuthority: [
-        id === undefined
-          ? { authority: `amzn1.er-authority.echo-sdk.skill.${name}`, status: { code: 'ER_SUCCESS_NO_MATCH' } }
-          : { authority: `amzn1.er-authority.echo-sdk.skill.${name}`, status: { code: 'ER_SUCCESS_MATCH' }, values: [{ value: { name: said, id } }] },
-      ],
-    },
-  }));
+  fc
+    .record({
+      said: fc.string({ minLength: 1, maxLength: 30 }).filter((v) => v.trim() !== ''),
+      id: fc.option(fc.constantFrom(...slotValues[name]!), { nil: undefined }),
+    })
+    .map(({ said, id }) => ({
+      name,
+      value: said,
+      resolutions: {
+        resolutionsPerAuthority: [
+          id === undefined
+            ? { authority: `amzn1.er-authority.echo-sdk.skill.${name}`, status: { code: 'ER_SUCCESS_NO_MATCH' } }
+            : {
+                authority: `amzn1.er-authority.echo-sdk.skill.${name}`,
+                status: { code: 'ER_SUCCESS_MATCH' },
+                values: [{ value: { name: said, id } }],
+              },
+        ],
+      },
+    }));
 /** Any of the slots an intent declares, filled. */
 const intentSlots = (name: string) => {
   const names = (intents.find((i) => i.name === name)?.slots ?? []).map((s) => s.name);
   return names.length === 0
     ? fc.constant(undefined)
-    : fc.subarray(names).chain((filled) => fc.tuple(...filled.map(spokenSlot))).map((slots) => Object.fromEntries(slots.map((s) => [s.name, s])));
+    : fc
+        .subarray(names)
+        .chain((filled) => fc.tuple(...filled.map(spokenSlot)))
+        .map((slots) => Object.fromEntries(slots.map((s) => [s.name, s])));
 };
 
 /** Requests Alexa really sends: known request types, the skill's intents with their slots, touches on real buttons. */
@@ -244,11 +298,24 @@ const wellFormed = fc
         : kind === 'ended'
           ? { type: 'SessionEndedRequest', reason: 'USER_INITIATED' }
           : kind === 'touch'
-            ? { type: 'Alexa.Presentation.APL.UserEvent', token: staleTouch ? 'leg-pain-guide:interview:0:0:0' : screenToken((state ?? null) as DialogState | null), arguments: touch }
-            : { type: 'IntentRequest', intent: { name: intent.name, confirmationStatus: 'NONE', ...(intent.slots ? { slots: intent.slots } : {}) } };
+            ? {
+                type: 'Alexa.Presentation.APL.UserEvent',
+                token: staleTouch ? 'leg-pain-guide:interview:0:0:0' : screenToken((state ?? null) as DialogState | null),
+                arguments: touch,
+              }
+            : {
+                type: 'IntentRequest',
+                intent: { name: intent.name, confirmationStatus: 'NONE', ...(intent.slots ? { slots: intent.slots } : {}) },
+              };
     return {
       version: '1.0',
-      session: { new: state === undefined, sessionId: 's', application: { applicationId: 'a' }, user: { userId: 'u' }, attributes: state ?? {} },
+      session: {
+        new: state === undefined,
+        sessionId: 's',
+        application: { applicationId: 'a' },
+        user: { userId: 'u' },
+        attributes: state ?? {},
+      },
       context: {
         System: {
           application: { applicationId: 'a' },

@@ -29,7 +29,11 @@ const locales = Object.keys(manifest.manifest.publishingInformation.locales);
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-interface Chunk { type: string; data: Buffer; crcOk: boolean }
+interface Chunk {
+  type: string;
+  data: Buffer;
+  crcOk: boolean;
+}
 
 /** Walks a PNG's chunks, checking each CRC. */
 function chunks(png: Buffer): Chunk[] {
@@ -52,7 +56,8 @@ function iconUris(value: unknown, path = '$'): { path: string; uri: unknown }[] 
   if (Array.isArray(value)) return value.flatMap((item, i) => iconUris(item, `${path}[${i}]`));
   if (typeof value !== 'object' || value === null) return [];
   return Object.entries(value).flatMap(([key, item]) =>
-    /IconUri$/i.test(key) ? [{ path: `${path}.${key}`, uri: item }] : iconUris(item, `${path}.${key}`));
+    /IconUri$/i.test(key) ? [{ path: `${path}.${key}`, uri: item }] : iconUris(item, `${path}.${key}`),
+  );
 }
 
 describe.each(ICONS.map((icon) => [icon.name, icon] as const))('the skill icon %s', (_name, icon) => {
@@ -90,12 +95,17 @@ describe.each(ICONS.map((icon) => [icon.name, icon] as const))('the skill icon %
   });
 });
 
-describe('the skill manifest\'s icons', () => {
+describe("the skill manifest's icons", () => {
   it('are all local files: no web address, no placeholder, in any *IconUri', () => {
     const uris = iconUris(manifest.manifest);
     expect(uris.length).toBe(locales.length * ICONS.length);
-    const bad = uris.filter(({ uri }) =>
-      typeof uri !== 'string' || /^https?:/i.test(uri) || /example\.(com|org|net)|placeholder/i.test(uri) || !uri.startsWith('file://assets/images/'));
+    const bad = uris.filter(
+      ({ uri }) =>
+        typeof uri !== 'string' ||
+        /^https?:/i.test(uri) ||
+        /example\.(com|org|net)|placeholder/i.test(uri) ||
+        !uri.startsWith('file://assets/images/'),
+    );
     expect(bad).toEqual([]);
   });
 });
@@ -119,7 +129,7 @@ describe('scripts/icons.ts', () => {
     expect(checkIcons(changed).map(({ state }) => state)).toEqual(ICONS.map(() => 'stale'));
   });
 
-  it('decodes every PNG filter back to the pixels it encoded (the check\'s fallback when bytes differ)', () => {
+  it("decodes every PNG filter back to the pixels it encoded (the check's fallback when bytes differ)", () => {
     const { width, height, rgba } = decodePng(renderIcon(108));
     expect({ width, height }).toEqual({ width: 108, height: 108 });
     expect(decodePng(encodeWithEveryFilter(width, height, rgba)).rgba.equals(rgba)).toBe(true);
@@ -139,7 +149,8 @@ function encodeWithEveryFilter(width: number, height: number, rgba: Buffer): Buf
       const b = y > 0 ? rgba[(y - 1) * stride + x]! : 0;
       const c = x >= 4 && y > 0 ? rgba[(y - 1) * stride + x - 4]! : 0;
       const p = a + b - c;
-      const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+      const paeth =
+        Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
       const predictor = [0, a, b, (a + b) >> 1, paeth][filter]!;
       raw[y * (stride + 1) + 1 + x] = (value - predictor) & 0xff;
     }

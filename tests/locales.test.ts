@@ -45,8 +45,12 @@ const englishOf = (key: string): string => english.get(key) ?? english.get(key.r
 describe.each(LANGUAGES)('the %s resources', (language) => {
   const strings = lazy(() => flatten(loadLanguage(language) as Tree));
 
-  it('hold every key English has, plurals in the language\'s own forms, and nothing else', () => {
-    expect(strings().map(([key]) => key).sort()).toEqual(expectedKeys(language));
+  it("hold every key English has, plurals in the language's own forms, and nothing else", () => {
+    expect(
+      strings()
+        .map(([key]) => key)
+        .sort(),
+    ).toEqual(expectedKeys(language));
   });
 
   it('keep every placeholder and nesting of the English string', () => {
@@ -79,24 +83,31 @@ describe.each(SUPPORTED_LOCALES)('the %s overlay', (locale) => {
   it('overrides only keys its language has, and names its numbers and services', () => {
     const keys = new Set(expectedKeys(LOCALE_LANGUAGES[locale]));
     for (const [key] of overlay()) expect({ key, known: keys.has(key) }).toEqual({ key, known: true });
-    expect(overlay().map(([key]) => key)).toEqual(expect.arrayContaining(['number.emergency', 'where.urgent', 'where.soon', 'card.numbers']));
+    expect(overlay().map(([key]) => key)).toEqual(
+      expect.arrayContaining(['number.emergency', 'where.urgent', 'where.soon', 'card.numbers']),
+    );
   });
 
   it(`says the emergency number, ${emergency}, and dials it digit by digit`, () => {
     expect(plain(t('number.emergency'))).toContain(emergency);
-    expect(t('number.emergency')).toMatch(new RegExp(`<say-as interpret-as="digits">${emergency}</say-as>|<sub alias="[^"]+">${emergency}</sub>`));
+    expect(t('number.emergency')).toMatch(
+      new RegExp(`<say-as interpret-as="digits">${emergency}</say-as>|<sub alias="[^"]+">${emergency}</sub>`),
+    );
     expect(t('card.numbers')).toContain(emergency);
     expect(plain(t('emergency.call'))).toContain(emergency);
   });
 
-  it(advice ? `names the advice line, ${advice}, on the card and where to go for urgent care` : 'says where to go for urgent and soon care', () => {
-    if (advice) {
-      expect(t('card.numbers')).toContain(advice);
-      expect(plain(`${t('where.urgent')} ${t('where.soon')}`).replace(/\s/g, '')).toContain(advice.replace(/\s/g, ''));
-    }
-    expect(plain(t('where.urgent')).length).toBeGreaterThan(10);
-    expect(plain(t('where.soon')).length).toBeGreaterThan(10);
-  });
+  it(
+    advice ? `names the advice line, ${advice}, on the card and where to go for urgent care` : 'says where to go for urgent and soon care',
+    () => {
+      if (advice) {
+        expect(t('card.numbers')).toContain(advice);
+        expect(plain(`${t('where.urgent')} ${t('where.soon')}`).replace(/\s/g, '')).toContain(advice.replace(/\s/g, ''));
+      }
+      expect(plain(t('where.urgent')).length).toBeGreaterThan(10);
+      expect(plain(t('where.soon')).length).toBeGreaterThan(10);
+    },
+  );
 
   it('says every number in speech digit by digit, as people dial it', () => {
     for (const key of ['number.emergency', 'where.urgent', 'where.soon']) {
@@ -116,7 +127,7 @@ describe('a request from a locale we have no overlay for', () => {
     ['zh-CN', 'en'],
     ['xx', 'en'],
     [undefined, 'en'],
-  ])('%s speaks %s, with no country\'s number', (locale, language) => {
+  ])("%s speaks %s, with no country's number", (locale, language) => {
     expect(languageOf(locale)).toBe(language);
     expect(speechLanguage(locale)).toBe(language);
     expect(plain(translatorFor(locale).t('emergency.call'))).not.toMatch(/\d/);

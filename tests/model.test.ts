@@ -22,11 +22,14 @@ interface Manifest {
   };
 }
 interface AskResources {
-  profiles: Record<string, {
-    skillMetadata: { src: string };
-    code: { default: { src: string } };
-    skillInfrastructure: { userConfig: { handler: string; runtime: string } };
-  }>;
+  profiles: Record<
+    string,
+    {
+      skillMetadata: { src: string };
+      code: { default: { src: string } };
+      skillInfrastructure: { userConfig: { handler: string; runtime: string } };
+    }
+  >;
 }
 
 const manifest = readJson<Manifest>('skill-package', 'skill.json');
@@ -122,7 +125,9 @@ describe.each(SUPPORTED_LOCALES)('the %s interaction model', (locale) => {
   it('has an invocation name Alexa accepts in its language: its script, no launch or wake words', () => {
     expect(invocationName).toMatch(INVOCATION_NAME[languageOf(locale)]);
     const { wake, launch, ask } = phrases[languageOf(locale)];
-    const launchWords = [...launch, ...ask].flatMap((template) => template.replace(/\{(name|request)\}/g, ' ').split(/\s+/)).filter(Boolean);
+    const launchWords = [...launch, ...ask]
+      .flatMap((template) => template.replace(/\{(name|request)\}/g, ' ').split(/\s+/))
+      .filter(Boolean);
     const banned = new Set([...wake, ...launchWords, 'alexa', 'amazon', 'echo', 'computer', 'skill', 'app']);
     for (const word of invocationName.split(' ')) expect({ word, banned: banned.has(word) }).toEqual({ word, banned: false });
     for (const word of banned) if (/^\P{Script=Latin}+$/u.test(word) && word.length > 1) expect(invocationName).not.toContain(word);
@@ -147,16 +152,22 @@ describe.each(SUPPORTED_LOCALES)('the %s interaction model', (locale) => {
     for (const intent of intents) {
       const declared = new Set((intent.slots ?? []).map((s) => s.name));
       for (const sample of intent.samples ?? []) {
-        for (const [, slot] of sample.matchAll(/\{(\w+)\}/g)) expect({ sample, declared: declared.has(slot!) }).toEqual({ sample, declared: true });
+        for (const [, slot] of sample.matchAll(/\{(\w+)\}/g))
+          expect({ sample, declared: declared.has(slot!) }).toEqual({ sample, declared: true });
       }
     }
-    const ids = (typeName: string) => types.find((t) => t.name === typeName)?.values.map((v) => v.id).sort();
+    const ids = (typeName: string) =>
+      types
+        .find((t) => t.name === typeName)
+        ?.values.map((v) => v.id)
+        .sort();
     expect(ids(SlotType.side)).toEqual([...SIDES].sort());
     expect(ids(SlotType.cause)).toEqual(rules.causes.map((c) => c.id).sort());
     // Every slot type has the same value ids in every locale: the handlers and the rules act on ids, not words.
     const english = loadModel('en-US').interactionModel.languageModel.types ?? [];
     expect(types.map((t) => t.name).sort()).toEqual(english.map((t) => t.name).sort());
-    for (const type of english) expect({ type: type.name, ids: ids(type.name) }).toEqual({ type: type.name, ids: type.values.map((v) => v.id).sort() });
+    for (const type of english)
+      expect({ type: type.name, ids: ids(type.name) }).toEqual({ type: type.name, ids: type.values.map((v) => v.id).sort() });
     const slotType = (intent: string, slot: string) => intents.find((i) => i.name === intent)?.slots?.find((s) => s.name === slot)?.type;
     expect(slotType(Intent.describePain, Slot.side)).toBe(SlotType.side);
     expect(slotType(Intent.moreAbout, Slot.cause)).toBe(SlotType.cause);

@@ -54,8 +54,26 @@ const MAYBE_SLOT = { canUnderstand: 'MAYBE', canFulfill: 'NO' } as const;
  * help said without the skill's name is not this skill's to take: Alexa must not route "call an ambulance" to a
  * leg-pain guide.
  */
-const IN_SESSION_ONLY = [Intent.yes, Intent.no, Intent.unsure, Intent.partly, Intent.tonight, Intent.otherCauses, Intent.emergency, Intent.thanks];
-const BUILT_IN = [Intent.help, Intent.repeat, Intent.startOver, Intent.previous, Intent.stop, Intent.cancel, Intent.navigateHome, Intent.fallback];
+const IN_SESSION_ONLY = [
+  Intent.yes,
+  Intent.no,
+  Intent.unsure,
+  Intent.partly,
+  Intent.tonight,
+  Intent.otherCauses,
+  Intent.emergency,
+  Intent.thanks,
+];
+const BUILT_IN = [
+  Intent.help,
+  Intent.repeat,
+  Intent.startOver,
+  Intent.previous,
+  Intent.stop,
+  Intent.cancel,
+  Intent.navigateHome,
+  Intent.fallback,
+];
 
 describe.each(ENGLISH)('the can-fulfill answer in %s', (locale) => {
   const { intents, types = [] } = loadModel(locale).interactionModel.languageModel;
@@ -71,30 +89,41 @@ describe.each(ENGLISH)('the can-fulfill answer in %s', (locale) => {
     expect(canFulfillIntent(intent(Intent.moreAbout), locale)).toEqual({ canFulfill: 'NO' });
   });
 
-  it.each([...IN_SESSION_ONLY, ...BUILT_IN])('is NO to %s, which needs a running interview or is Alexa\'s own', (name) => {
+  it.each([...IN_SESSION_ONLY, ...BUILT_IN])("is NO to %s, which needs a running interview or is Alexa's own", (name) => {
     expect(canFulfillIntent(intent(name), locale)).toEqual({ canFulfill: 'NO' });
   });
 
   it('is NO to an intent the skill does not have, or none', () => {
-    expect(canFulfillIntent(intent('PlaySoundIntent', slot('sound', 'crickets')), locale)).toEqual({ canFulfill: 'NO', slots: { sound: NO_SLOT } });
+    expect(canFulfillIntent(intent('PlaySoundIntent', slot('sound', 'crickets')), locale)).toEqual({
+      canFulfill: 'NO',
+      slots: { sound: NO_SLOT },
+    });
     expect(canFulfillIntent(undefined, locale)).toEqual({ canFulfill: 'NO' });
   });
 
   const slotsOf = (intentName: string) => intents.find((i) => i.name === intentName)?.slots ?? [];
 
-  it.each([Intent.describePain, Intent.moreAbout])('is YES to %s for every value and synonym of each slot, resolved by Alexa or not', (name) => {
-    for (const { name: slotName, type } of slotsOf(name)) {
-      for (const value of typeOf(type).values) {
-        const id = value.id!;
-        for (const spoken of [value.name.value, ...(value.name.synonyms ?? [])]) {
-          for (const resolution of [{ id }, 'none'] as const) {
-            const answer = canFulfillIntent(intent(name, slot(slotName, spoken, resolution)), locale);
-            expect({ slotName, spoken, resolution, answer }).toEqual({ slotName, spoken, resolution, answer: { canFulfill: 'YES', slots: { [slotName]: YES_SLOT } } });
+  it.each([Intent.describePain, Intent.moreAbout])(
+    'is YES to %s for every value and synonym of each slot, resolved by Alexa or not',
+    (name) => {
+      for (const { name: slotName, type } of slotsOf(name)) {
+        for (const value of typeOf(type).values) {
+          const id = value.id!;
+          for (const spoken of [value.name.value, ...(value.name.synonyms ?? [])]) {
+            for (const resolution of [{ id }, 'none'] as const) {
+              const answer = canFulfillIntent(intent(name, slot(slotName, spoken, resolution)), locale);
+              expect({ slotName, spoken, resolution, answer }).toEqual({
+                slotName,
+                spoken,
+                resolution,
+                answer: { canFulfill: 'YES', slots: { [slotName]: YES_SLOT } },
+              });
+            }
           }
         }
       }
-    }
-  });
+    },
+  );
 
   it('is YES to the leg-pain question with side, feel and part all understood', () => {
     const answer = canFulfillIntent(
@@ -106,7 +135,9 @@ describe.each(ENGLISH)('the can-fulfill answer in %s', (locale) => {
 
   it('ignores slots Alexa names without a value', () => {
     const empty = { name: Slot.side, confirmationStatus: 'NONE' } as AlexaSlot;
-    expect(canFulfillIntent({ name: Intent.describePain, confirmationStatus: 'NONE', slots: { side: empty } }, locale)).toEqual({ canFulfill: 'YES' });
+    expect(canFulfillIntent({ name: Intent.describePain, confirmationStatus: 'NONE', slots: { side: empty } }, locale)).toEqual({
+      canFulfill: 'YES',
+    });
   });
 
   describe('with a value it does not know', () => {
@@ -133,19 +164,37 @@ describe.each(ENGLISH)('the can-fulfill answer in %s', (locale) => {
     });
 
     it('is MAYBE to a known value said inside a longer one, when Alexa did not resolve it', () => {
-      expect(canFulfillIntent(intent(Intent.moreAbout, slot(Slot.cause, 'my sciatica')), locale)).toEqual({ canFulfill: 'MAYBE', slots: { cause: MAYBE_SLOT } });
-      expect(canFulfillIntent(intent(Intent.describePain, slot(Slot.feel, 'a sort of cramp')), locale)).toEqual({ canFulfill: 'MAYBE', slots: { feel: MAYBE_SLOT } });
+      expect(canFulfillIntent(intent(Intent.moreAbout, slot(Slot.cause, 'my sciatica')), locale)).toEqual({
+        canFulfill: 'MAYBE',
+        slots: { cause: MAYBE_SLOT },
+      });
+      expect(canFulfillIntent(intent(Intent.describePain, slot(Slot.feel, 'a sort of cramp')), locale)).toEqual({
+        canFulfill: 'MAYBE',
+        slots: { feel: MAYBE_SLOT },
+      });
       // Alexa's entity resolution said no: that stands.
-      expect(canFulfillIntent(intent(Intent.moreAbout, slot(Slot.cause, 'my sciatica', 'noMatch')), locale)).toEqual({ canFulfill: 'NO', slots: { cause: NO_SLOT } });
+      expect(canFulfillIntent(intent(Intent.moreAbout, slot(Slot.cause, 'my sciatica', 'noMatch')), locale)).toEqual({
+        canFulfill: 'NO',
+        slots: { cause: NO_SLOT },
+      });
     });
 
     it('is NO to an id the rules do not know, even when Alexa resolved it (an older model)', () => {
-      expect(canFulfillIntent(intent(Intent.moreAbout, slot(Slot.cause, 'gout', { id: 'gout' })), locale)).toEqual({ canFulfill: 'NO', slots: { cause: NO_SLOT } });
-      expect(canFulfillIntent(intent(Intent.describePain, slot(Slot.side, 'middle', { id: 'middle' })), locale)).toEqual({ canFulfill: 'MAYBE', slots: { side: NO_SLOT } });
+      expect(canFulfillIntent(intent(Intent.moreAbout, slot(Slot.cause, 'gout', { id: 'gout' })), locale)).toEqual({
+        canFulfill: 'NO',
+        slots: { cause: NO_SLOT },
+      });
+      expect(canFulfillIntent(intent(Intent.describePain, slot(Slot.side, 'middle', { id: 'middle' })), locale)).toEqual({
+        canFulfill: 'MAYBE',
+        slots: { side: NO_SLOT },
+      });
     });
 
     it('does not understand a slot the intent does not declare', () => {
-      expect(canFulfillIntent(intent(Intent.describePain, slot('cause', 'sciatica')), locale)).toEqual({ canFulfill: 'MAYBE', slots: { cause: NO_SLOT } });
+      expect(canFulfillIntent(intent(Intent.describePain, slot('cause', 'sciatica')), locale)).toEqual({
+        canFulfill: 'MAYBE',
+        slots: { cause: NO_SLOT },
+      });
       expect(canFulfillIntent(intent(Intent.moreAbout, slot(Slot.cause, 'sciatica'), slot(Slot.side, 'left')), locale)).toEqual({
         canFulfill: 'MAYBE',
         slots: { cause: YES_SLOT, side: NO_SLOT },
@@ -164,11 +213,17 @@ describe.each(ENGLISH)('the can-fulfill answer in %s', (locale) => {
 });
 
 describe('the can-fulfill answer, whatever the request holds', () => {
-  it('never throws and always answers in Amazon\'s terms', () => {
+  it("never throws and always answers in Amazon's terms", () => {
     const value = fc.oneof(fc.string(), fc.constantFrom('sciatica', 'left', 'cramp', 'calf', ''), fc.constant(undefined), fc.integer());
     const authority = fc.oneof(
       fc.anything(),
-      fc.record({ status: fc.record({ code: fc.constantFrom('ER_SUCCESS_MATCH', 'ER_SUCCESS_NO_MATCH', 'ER_ERROR_TIMEOUT') }), values: fc.anything() }, { requiredKeys: [] }),
+      fc.record(
+        {
+          status: fc.record({ code: fc.constantFrom('ER_SUCCESS_MATCH', 'ER_SUCCESS_NO_MATCH', 'ER_ERROR_TIMEOUT') }),
+          values: fc.anything(),
+        },
+        { requiredKeys: [] },
+      ),
     );
     const resolutions = fc.oneof(fc.anything(), fc.record({ resolutionsPerAuthority: fc.oneof(fc.anything(), fc.array(authority)) }));
     const anySlot = fc.record({ name: fc.string(), value, resolutions: fc.option(resolutions, { nil: undefined }) }, { requiredKeys: [] });
@@ -195,9 +250,15 @@ describe('the can-fulfill answer, whatever the request holds', () => {
     );
   });
 
-  it('takes Alexa\'s entity resolution as it comes in a German request, and cannot tell without it', () => {
-    expect(canFulfillIntent(intent(Intent.moreAbout, slot(Slot.cause, 'Ischias', { id: 'sciatica' })), 'de-DE')).toEqual({ canFulfill: 'YES', slots: { cause: YES_SLOT } });
-    expect(canFulfillIntent(intent(Intent.moreAbout, slot(Slot.cause, 'Ischias')), 'de-DE')).toEqual({ canFulfill: 'MAYBE', slots: { cause: MAYBE_SLOT } });
+  it("takes Alexa's entity resolution as it comes in a German request, and cannot tell without it", () => {
+    expect(canFulfillIntent(intent(Intent.moreAbout, slot(Slot.cause, 'Ischias', { id: 'sciatica' })), 'de-DE')).toEqual({
+      canFulfill: 'YES',
+      slots: { cause: YES_SLOT },
+    });
+    expect(canFulfillIntent(intent(Intent.moreAbout, slot(Slot.cause, 'Ischias')), 'de-DE')).toEqual({
+      canFulfill: 'MAYBE',
+      slots: { cause: MAYBE_SLOT },
+    });
   });
 });
 
@@ -226,7 +287,16 @@ async function send(envelope: RequestEnvelope) {
 function withResolutions(locale: string, name: string, slots: SlotValues): RequestEnvelope {
   const { session: _session, ...envelope } = intentRequest(locale, { sessionId: 's', isNew: true, attributes: {} }, name, slots);
   const request = envelope.request as IntentRequest;
-  return { ...envelope, request: { type: 'CanFulfillIntentRequest', requestId: request.requestId, timestamp: request.timestamp, locale, intent: request.intent } } as RequestEnvelope;
+  return {
+    ...envelope,
+    request: {
+      type: 'CanFulfillIntentRequest',
+      requestId: request.requestId,
+      timestamp: request.timestamp,
+      locale,
+      intent: request.intent,
+    },
+  } as RequestEnvelope;
 }
 
 describe.each(ENGLISH)('the skill asked CanFulfillIntentRequest in %s', (locale) => {
@@ -252,7 +322,9 @@ describe.each(ENGLISH)('the skill asked CanFulfillIntentRequest in %s', (locale)
         expect(logged).toHaveLength(1);
         const line = JSON.parse(logged[0]!) as Record<string, unknown>;
         expect(line).toEqual(expect.objectContaining({ level: 'info', requestType: 'CanFulfillIntentRequest', locale }));
-        expect(Object.keys(line).every((k) => ['level', 'requestId', 'locale', 'requestType', 'intent', 'latencyMs'].includes(k))).toBe(true);
+        expect(Object.keys(line).every((k) => ['level', 'requestId', 'locale', 'requestType', 'intent', 'latencyMs'].includes(k))).toBe(
+          true,
+        );
         for (const { value } of Object.values(slots)) expect(logged[0]).not.toContain(value);
       }
     },
@@ -261,7 +333,10 @@ describe.each(ENGLISH)('the skill asked CanFulfillIntentRequest in %s', (locale)
   it('leaves a session it is asked in as it was, and says nothing', async () => {
     const envelope = canFulfillIntentRequest(locale, Intent.describePain);
     const attributes = { version: 2, stage: 'interview', replies: [], misses: 0 };
-    const inSession = { ...envelope, session: { new: false, sessionId: 's', application: { applicationId: 'a' }, attributes, user: { userId: 'u' } } } as RequestEnvelope;
+    const inSession = {
+      ...envelope,
+      session: { new: false, sessionId: 's', application: { applicationId: 'a' }, attributes, user: { userId: 'u' } },
+    } as RequestEnvelope;
     const { response } = await send(inSession);
     expect(response.response).toEqual({ canFulfillIntent: { canFulfill: 'YES' } });
     expect(response.sessionAttributes).toEqual(attributes);
@@ -273,7 +348,10 @@ describe('the manifest', () => {
     const manifest = JSON.parse(readFileSync(join(root, 'skill-package', 'skill.json'), 'utf8')) as {
       manifest: { apis: { custom: { interfaces: Array<{ type: string }> } } };
     };
-    expect(manifest.manifest.apis.custom.interfaces.map((i) => i.type).sort()).toEqual(['ALEXA_PRESENTATION_APL', 'CAN_FULFILL_INTENT_REQUEST']);
+    expect(manifest.manifest.apis.custom.interfaces.map((i) => i.type).sort()).toEqual([
+      'ALEXA_PRESENTATION_APL',
+      'CAN_FULFILL_INTENT_REQUEST',
+    ]);
   });
 });
 
@@ -314,7 +392,10 @@ describe.each(ENGLISH)('the name-free ingress points of the %s model', (locale) 
       expect({ phrase, slot: /[{}]/.test(phrase) }).toEqual({ phrase, slot: false });
       expect(phrase).toBe(normalise(phrase));
       const words = phrase.split(' ');
-      expect({ phrase, complete: words.length >= 3 && !['and', 'or', 'the', 'a', 'to', 'with', 'about', 'of', 'my'].includes(words.at(-1)!) }).toEqual({
+      expect({
+        phrase,
+        complete: words.length >= 3 && !['and', 'or', 'the', 'a', 'to', 'with', 'about', 'of', 'my'].includes(words.at(-1)!),
+      }).toEqual({
         phrase,
         complete: true,
       });
@@ -373,7 +454,10 @@ describe('the name-free container and the published SMAPI schema', () => {
   it.each(ENGLISH)('validates the rest of the %s model with the container removed', (locale) => {
     const model = JSON.parse(readFileSync(modelPath(locale), 'utf8')) as { interactionModel: Record<string, unknown> };
     const { _nameFreeInteraction: _container, ...rest } = model.interactionModel;
-    expect({ valid: validate({ ...model, interactionModel: rest }), errors: validate.errors ?? null }).toEqual({ valid: true, errors: null });
+    expect({ valid: validate({ ...model, interactionModel: rest }), errors: validate.errors ?? null }).toEqual({
+      valid: true,
+      errors: null,
+    });
   });
 
   it('is only in the English models: name-free interaction is English-only', () => {
@@ -396,7 +480,9 @@ describe('npm start -- --name-free', () => {
     const { status, stdout } = script(['why does my leg hurt when i lie down', 'no']);
     expect(status).toBe(0);
     expect(stdout).toContain('You: why does my leg hurt when i lie down\n[CanFulfillIntentRequest DescribeLegPainIntent: YES]\n');
-    expect(stdout).toMatch(/Alexa: Let's look at your leg pain\. I give information for adults, not a diagnosis\. In an emergency, call 911\. .*\?\n/);
+    expect(stdout).toMatch(
+      /Alexa: Let's look at your leg pain\. I give information for adults, not a diagnosis\. In an emergency, call 911\. .*\?\n/,
+    );
     expect(stdout).toMatch(/You: no\nAlexa: Any numbness around your bottom/);
   });
 
@@ -404,7 +490,9 @@ describe('npm start -- --name-free', () => {
     const { status, stdout } = script(['what can i do tonight', 'tell me about sciatica', 'my leg hurts at night'], '--locale', 'en-GB');
     expect(status).toBe(0);
     expect(stdout).toContain('[CanFulfillIntentRequest TonightIntent: NO]\n(Alexa would not route this to leg pain guide: it answered NO)');
-    expect(stdout).toContain('[CanFulfillIntentRequest MoreAboutCauseIntent {cause: "sciatica"}: YES; cause understood YES, fulfilled YES]');
+    expect(stdout).toContain(
+      '[CanFulfillIntentRequest MoreAboutCauseIntent {cause: "sciatica"}: YES; cause understood YES, fulfilled YES]',
+    );
     expect(stdout).toMatch(/Alexa: I give information for adults, not a diagnosis\. In an emergency, call 999\. Sciatica /);
     expect(stdout).toContain('[skill launch phrase: Alexa opens leg pain guide]\nAlexa: Welcome to Leg Pain Guide.');
   });

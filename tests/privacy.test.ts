@@ -8,15 +8,40 @@ import { createConversation } from '../src/console/conversation';
 import { createRecogniser } from '../src/console/matcher';
 import { answerSteps, DESCRIBE, describing, handler, interview, logLines, NO, talk, YES } from './helpers/skill';
 
-const LOG_KEYS = ['level', 'requestId', 'locale', 'requestType', 'intent', 'outcome', 'latencyMs', 'endReason', 'error', 'errorMessage', 'errorAt'];
+const LOG_KEYS = [
+  'level',
+  'requestId',
+  'locale',
+  'requestType',
+  'intent',
+  'outcome',
+  'latencyMs',
+  'endReason',
+  'error',
+  'errorMessage',
+  'errorAt',
+];
 
 /** What a log line must never hold: the answers, the causes, the questions asked, what the listener said. */
 const SECRETS = [
   ...rules.questions.map((q) => q.id),
   ...rules.causes.map((c) => c.id),
   ...rules.descriptionIds.map((d) => `"${d}"`),
-  'cramp', 'shooting', 'restless', 'tingling', 'pins and needles', 'calf',
-  Intent.yes, Intent.no, Intent.unsure, '"yes"', '"no"', '"unsure"', 'sciatica', 'linkes', 'left',
+  'cramp',
+  'shooting',
+  'restless',
+  'tingling',
+  'pins and needles',
+  'calf',
+  Intent.yes,
+  Intent.no,
+  Intent.unsure,
+  '"yes"',
+  '"no"',
+  '"unsure"',
+  'sciatica',
+  'linkes',
+  'left',
 ];
 
 function expectNoSecrets(lines: readonly string[]): void {
@@ -41,7 +66,10 @@ describe('logs', () => {
     logged(async () => {
       const runs: Array<[Record<string, 'yes'>, string | undefined]> = [
         [{}, undefined],
-        ...rules.questions.map((q): [Record<string, 'yes'>, string | undefined] => [{ [q.id]: 'yes', ...Object.fromEntries(q.askWhen.slice(0, 1).map((g) => [g, 'yes' as const])) }, undefined]),
+        ...rules.questions.map((q): [Record<string, 'yes'>, string | undefined] => [
+          { [q.id]: 'yes', ...Object.fromEntries(q.askWhen.slice(0, 1).map((g) => [g, 'yes' as const])) },
+          undefined,
+        ]),
         ...rules.descriptionIds.map((feel): [Record<string, 'yes'>, string] => [{}, feel]),
       ];
       for (const [answers, feel] of runs) {
@@ -108,7 +136,9 @@ describe('logs when something goes wrong', () => {
     const lines = await logged(async () => {
       response = await handler(envelope);
     });
-    expect(response!.response.outputSpeech).toEqual(expect.objectContaining({ ssml: expect.stringContaining('Sorry, something went wrong on my side.') }));
+    expect(response!.response.outputSpeech).toEqual(
+      expect.objectContaining({ ssml: expect.stringContaining('Sorry, something went wrong on my side.') }),
+    );
     expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(
       expect.objectContaining({ level: 'error', requestType: 'GameEngine.InputHandlerEvent', error: expect.any(String) }),
     );
@@ -190,7 +220,9 @@ describe('logs when something goes wrong', () => {
     const lines = await logged(async () => {
       response = await handler(describing());
     });
-    expect(response!.response.outputSpeech).toEqual(expect.objectContaining({ ssml: '<speak>Sorry, something went wrong on my side.</speak>' }));
+    expect(response!.response.outputSpeech).toEqual(
+      expect.objectContaining({ ssml: '<speak>Sorry, something went wrong on my side.</speak>' }),
+    );
     expect(response!.response.shouldEndSession).toBe(true);
     expect(lines.some((l) => (JSON.parse(l) as { level?: string }).level === 'error')).toBe(true);
     expectNoSecrets(lines);

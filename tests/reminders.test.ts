@@ -21,7 +21,10 @@ beforeEach(() => {
 });
 
 function talkTo(locale = 'en-US', context: Partial<AlexaContext> = {}) {
-  return createConversation(locale, (event) => handler(event), createRecogniser(locale, loadModel(locale)), { apiEndpoint: api.endpoint, ...context });
+  return createConversation(locale, (event) => handler(event), createRecogniser(locale, loadModel(locale)), {
+    apiEndpoint: api.endpoint,
+    ...context,
+  });
 }
 
 /** Runs an interview to its outcome: everything no, the pain described as `feel` ("not sure" when none). */
@@ -56,21 +59,24 @@ async function toReminderOffer(conversation: ReturnType<typeof talkTo>, outcome:
 const reminderPosts = () => api.received.filter((r) => r.method === 'POST');
 
 describe('the follow-up reminder offer', () => {
-  it.each(CONVERSATION_LOCALES)('is made after self-care and "see a doctor soon" outcomes, never after urgent or emergency ones, in %s', async (locale) => {
-    for (const [yes, feel, offered] of [
-      [[], 'cramp', true],
-      [[], 'restless', true],
-      [['clotRisk', 'clotPain'], undefined, false],
-      [['legChanged', 'oneLegSwollen'], undefined, false],
-    ] as const) {
-      const conversation = talkTo(locale);
-      const outcome = await toOutcome(conversation, yes, feel);
-      const offer = await toReminderOffer(conversation, outcome, locale);
-      expect({ yes, feel, offered: offer !== undefined }).toEqual({ yes, feel, offered });
-    }
-    const emergency = await toOutcome(talkTo(locale), ['breathing']);
-    expect(offersReminder(emergency, locale)).toBe(false);
-  });
+  it.each(CONVERSATION_LOCALES)(
+    'is made after self-care and "see a doctor soon" outcomes, never after urgent or emergency ones, in %s',
+    async (locale) => {
+      for (const [yes, feel, offered] of [
+        [[], 'cramp', true],
+        [[], 'restless', true],
+        [['clotRisk', 'clotPain'], undefined, false],
+        [['legChanged', 'oneLegSwollen'], undefined, false],
+      ] as const) {
+        const conversation = talkTo(locale);
+        const outcome = await toOutcome(conversation, yes, feel);
+        const offer = await toReminderOffer(conversation, outcome, locale);
+        expect({ yes, feel, offered: offer !== undefined }).toEqual({ yes, feel, offered });
+      }
+      const emergency = await toOutcome(talkTo(locale), ['breathing']);
+      expect(offersReminder(emergency, locale)).toBe(false);
+    },
+  );
 
   it('costs nothing more when declined: "no" says goodbye', async () => {
     const conversation = talkTo();
@@ -84,7 +90,7 @@ describe('the follow-up reminder offer', () => {
 });
 
 describe('with the reminders permission already granted', () => {
-  it('creates the reminder the Reminders API documents: 6 pm on the third day in the device\'s time zone', async () => {
+  it("creates the reminder the Reminders API documents: 6 pm on the third day in the device's time zone", async () => {
     const conversation = talkTo('de-DE', { remindersGranted: true });
     const offer = (await toReminderOffer(conversation, await toOutcome(conversation, [], 'cramp'), 'de-DE'))!;
     const done = await conversation.sendIntent(YES);
@@ -93,7 +99,13 @@ describe('with the reminders permission already granted', () => {
     expect(offer.speech).toContain('in 3 Tagen um 18 Uhr');
 
     const [zone, post] = api.received;
-    expect(zone).toEqual(expect.objectContaining({ method: 'GET', path: '/v2/devices/amzn1.ask.device.local/settings/System.timeZone', authorization: `Bearer ${STAND_IN_TOKEN}` }));
+    expect(zone).toEqual(
+      expect.objectContaining({
+        method: 'GET',
+        path: '/v2/devices/amzn1.ask.device.local/settings/System.timeZone',
+        authorization: `Bearer ${STAND_IN_TOKEN}`,
+      }),
+    );
     const expected = reminderTimes(new Date(), 'Europe/Berlin', 3).scheduledTime;
     expect(post).toEqual({
       method: 'POST',
@@ -103,7 +115,11 @@ describe('with the reminders permission already granted', () => {
       body: {
         requestTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}$/),
         trigger: { type: 'SCHEDULED_ABSOLUTE', scheduledTime: expected, timeZoneId: 'Europe/Berlin' },
-        alertInfo: { spokenInfo: { content: [{ locale: 'de-DE', text: 'Zeit, nach Ihrem Bein zu sehen. Wenn es noch weh tut, vereinbaren Sie einen Arzttermin.' }] } },
+        alertInfo: {
+          spokenInfo: {
+            content: [{ locale: 'de-DE', text: 'Zeit, nach Ihrem Bein zu sehen. Wenn es noch weh tut, vereinbaren Sie einen Arzttermin.' }],
+          },
+        },
         pushNotification: { status: 'ENABLED' },
       },
     });
@@ -124,18 +140,22 @@ describe('with the reminders permission already granted', () => {
     [429, /^Sorry, I couldn't set the reminder just now\./],
     [500, /^Sorry, I couldn't set the reminder just now\./],
     ['slow', /^Sorry, I couldn't set the reminder just now\./],
-  ])('answers the Reminders API\'s %s with a short, honest sentence, and the outcome still stands', async (behaviour, said) => {
-    api.set({ reminders: behaviour });
-    const conversation = talkTo('en-US', { remindersGranted: true });
-    await toReminderOffer(conversation, await toOutcome(conversation, [], 'cramp'));
-    const started = Date.now();
-    const reply = await conversation.sendIntent(YES);
-    expect(Date.now() - started).toBeLessThan(7_000);
-    expect(reply.speech).toMatch(said);
-    expect(reply.speech).toMatch(/Take care, and I hope you sleep well\.$/);
-    expect(reply.sessionEnded).toBe(true);
-    if (behaviour === 401 || behaviour === 403) expect(reply.response.response.card?.type).toBe('AskForPermissionsConsent');
-  }, 15_000);
+  ])(
+    "answers the Reminders API's %s with a short, honest sentence, and the outcome still stands",
+    async (behaviour, said) => {
+      api.set({ reminders: behaviour });
+      const conversation = talkTo('en-US', { remindersGranted: true });
+      await toReminderOffer(conversation, await toOutcome(conversation, [], 'cramp'));
+      const started = Date.now();
+      const reply = await conversation.sendIntent(YES);
+      expect(Date.now() - started).toBeLessThan(7_000);
+      expect(reply.speech).toMatch(said);
+      expect(reply.speech).toMatch(/Take care, and I hope you sleep well\.$/);
+      expect(reply.sessionEnded).toBe(true);
+      if (behaviour === 401 || behaviour === 403) expect(reply.response.response.card?.type).toBe('AskForPermissionsConsent');
+    },
+    15_000,
+  );
 
   it('still sets the reminder when the time zone cannot be read', async () => {
     api.set({ timeZone: 'Not/AZone' });
@@ -186,7 +206,10 @@ describe('without the permission: consent by voice', () => {
     const { conversation, asked } = await askedForConsent();
     const reply = await conversation.answerConsent(asked.consent!.token, 'NOT_ANSWERED');
     expect(reply.speech).toMatch(/^No reminder for now\. I've put a card in your Alexa app/);
-    expect(reply.response.response.card).toEqual({ type: 'AskForPermissionsConsent', permissions: ['alexa::alerts:reminders:skill:readwrite'] });
+    expect(reply.response.response.card).toEqual({
+      type: 'AskForPermissionsConsent',
+      permissions: ['alexa::alerts:reminders:skill:readwrite'],
+    });
     expect(api.received).toEqual([]);
   });
 
@@ -212,11 +235,13 @@ describe('privacy', () => {
         if (!offer) continue;
         const done = await conversation.sendIntent(YES);
         expect({ locale, feel, done: done.speech }).toEqual({ locale, feel, done: expect.stringMatching(/^(Done|Erledigt)/) });
-        const text = (reminderPosts()[0]!.body as { alertInfo: { spokenInfo: { content: { text: string }[] } } }).alertInfo.spokenInfo.content[0]!.text;
+        const text = (reminderPosts()[0]!.body as { alertInfo: { spokenInfo: { content: { text: string }[] } } }).alertInfo.spokenInfo
+          .content[0]!.text;
         // After "see a doctor", the reminder says to see one, rather than to wait and see.
         const level = outcomeOf(outcome)!.level;
         expect({ feel, level, text }).toEqual({ feel, level, text: translatorFor(locale).t(`reminder.text_${level}`) });
-        for (const word of causeWords) expect({ feel, word, inText: text.toLowerCase().includes(word.toLowerCase()) }).toEqual({ feel, word, inText: false });
+        for (const word of causeWords)
+          expect({ feel, word, inText: text.toLowerCase().includes(word.toLowerCase()) }).toEqual({ feel, word, inText: false });
       }
     }
   }, 30_000);
@@ -228,7 +253,7 @@ describe('privacy', () => {
   });
 });
 
-describe('the reminder\'s date', () => {
+describe("the reminder's date", () => {
   it.each([
     ['late evening in Berlin, already the next day in UTC', '2026-11-26T23:30:00Z', 'Europe/Berlin', 3, '2026-11-30T18:00:00.000'],
     ['late evening in New York, already the next day in UTC', '2026-11-27T03:30:00Z', 'America/New_York', 3, '2026-11-29T18:00:00.000'],

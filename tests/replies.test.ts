@@ -52,7 +52,9 @@ describe.each(SUPPORTED_LOCALES.filter((locale) => files[languageOf(locale)]))('
   it('are asked so that yes means the sign is there: no question or reprompt in the negative', () => {
     const negative = rules.questions
       .filter((q) => q.kind !== 'pattern')
-      .flatMap((q) => (['ask', 'reprompt'] as const).map((form) => ({ key: `question.${q.id}.${form}`, text: plain(t(`question.${q.id}.${form}`)) })))
+      .flatMap((q) =>
+        (['ask', 'reprompt'] as const).map((form) => ({ key: `question.${q.id}.${form}`, text: plain(t(`question.${q.id}.${form}`)) })),
+      )
       .map(({ key, text }) => ({ key, text, negations: negationsIn(text, negation) }))
       .filter(({ negations }) => negations.length > 0);
     expect(negative).toEqual([]);

@@ -47,7 +47,11 @@ describe('the rules data', () => {
   });
 
   it('knows how far each warning sign can lead: its own level, or the highest of the warning signs it opens', () => {
-    const reach = Object.fromEntries(loadRules().questions.filter((q) => q.level !== q.reach).map((q) => [q.id, `${q.level} -> ${q.reach}`]));
+    const reach = Object.fromEntries(
+      loadRules()
+        .questions.filter((q) => q.level !== q.reach)
+        .map((q) => [q.id, `${q.level} -> ${q.reach}`]),
+    );
     expect(reach).toEqual({
       legChanged: 'soon -> emergency',
       coolPaleFoot: 'urgent -> emergency',
@@ -72,14 +76,43 @@ describe('the rules data', () => {
 
   it('asks yes or no only the patterns that follow up an answer or stand in for the open question; the open question finds the rest', () => {
     const loaded = loadRules();
-    const neverAsked = ['nervePain', 'aching', 'burningPain', 'footPain', 'tenderSpot', 'calfTender', 'bothFeetBurning', 'heavyVeins', 'claudication'];
+    const neverAsked = [
+      'nervePain',
+      'aching',
+      'burningPain',
+      'footPain',
+      'tenderSpot',
+      'calfTender',
+      'bothFeetBurning',
+      'heavyVeins',
+      'claudication',
+    ];
     expect(loaded.questions.filter((q) => !q.askable).map((q) => q.id)).toEqual(neverAsked);
     expect(loaded.questions.filter((q) => q.askWhen.length === 0 && q.kind === 'pattern').map((q) => q.id)).toEqual([
-      'nervePain', 'urgeToMove', 'nightCramp', 'jointPain', 'fromBack', ...neverAsked.slice(1),
+      'nervePain',
+      'urgeToMove',
+      'nightCramp',
+      'jointPain',
+      'fromBack',
+      ...neverAsked.slice(1),
     ]);
     expect([...loaded.safetyNets].sort()).toEqual([
-      'arteriesWorse', 'bleedWorse', 'caudaEquina', 'changeWorse', 'clotOrInfection', 'clotSigns', 'emergencySigns', 'fractureWorse',
-      'infectionWorse', 'limbThreat', 'nerveWorse', 'pregnancyClot', 'sciaticaWorse', 'swellingWorse', 'swollenRedHot', 'worsens',
+      'arteriesWorse',
+      'bleedWorse',
+      'caudaEquina',
+      'changeWorse',
+      'clotOrInfection',
+      'clotSigns',
+      'emergencySigns',
+      'fractureWorse',
+      'infectionWorse',
+      'limbThreat',
+      'nerveWorse',
+      'pregnancyClot',
+      'sciaticaWorse',
+      'swellingWorse',
+      'swollenRedHot',
+      'worsens',
     ]);
     expect(loaded.causeById.get('deepVeinThrombosis')).toEqual(expect.objectContaining({ level: 'urgent', advice: [] }));
     expect(loaded.adviceById.get('crampStretch')).toEqual(expect.objectContaining({ when: 'now' }));
@@ -89,9 +122,23 @@ describe('the rules data', () => {
 
   it('covers every cause of the seed and the two from CLINICAL.md', () => {
     const expected = [
-      'mattressPosition', 'muscleFatigue', 'nightCramps', 'arthritis', 'tendinitis', 'bursitis', 'strainSprain',
-      'sciatica', 'herniatedDisc', 'spinalStenosis', 'piriformisSyndrome', 'peripheralArteryDisease',
-      'deepVeinThrombosis', 'venousDisease', 'restlessLegs', 'peripheralNeuropathy', 'swollenLegs',
+      'mattressPosition',
+      'muscleFatigue',
+      'nightCramps',
+      'arthritis',
+      'tendinitis',
+      'bursitis',
+      'strainSprain',
+      'sciatica',
+      'herniatedDisc',
+      'spinalStenosis',
+      'piriformisSyndrome',
+      'peripheralArteryDisease',
+      'deepVeinThrombosis',
+      'venousDisease',
+      'restlessLegs',
+      'peripheralNeuropathy',
+      'swollenLegs',
     ];
     expect(rules.causes.map((c) => c.id)).toEqual(expect.arrayContaining(expected));
     for (const id of expected) {
@@ -104,7 +151,9 @@ describe('the rules data', () => {
   it('rejects a rule without a source', () => {
     const broken = data();
     broken.questions[0]!.source = '';
-    expect(schemaProblems(broken)).toEqual([expect.objectContaining({ path: ['questions', 0, 'source'], message: 'every rule names its source' })]);
+    expect(schemaProblems(broken)).toEqual([
+      expect.objectContaining({ path: ['questions', 0, 'source'], message: 'every rule names its source' }),
+    ]);
   });
 
   it('rejects a question naming a cause that does not exist', () => {
@@ -146,7 +195,9 @@ describe('the rules data', () => {
     // Claudication made to name varicose veins first: their advice would come with narrowed arteries named beside it.
     broken.questions.find((q) => q.id === 'claudication')!.causes = ['venousDisease', 'peripheralArteryDisease'];
     expect(() => parseRules(broken)).not.toThrow();
-    expect(() => validateFully(broken)).toThrow(/names "peripheralArteryDisease" and gives "raiseLegs", which "peripheralArteryDisease" must avoid/);
+    expect(() => validateFully(broken)).toThrow(
+      /names "peripheralArteryDisease" and gives "raiseLegs", which "peripheralArteryDisease" must avoid/,
+    );
   });
 
   it('rejects a cause named in an outcome below the care it needs (a clot named as "see a doctor soon")', () => {
@@ -212,24 +263,76 @@ describe('the rules data', () => {
     ['a duplicate cause', (d) => void d.causes.push(d.causes[0]!), ['duplicate id "mattressPosition"']],
     ['a duplicate piece of advice', (d) => void d.advice.push(d.advice[1]!), ['duplicate id "sipWater"']],
     ['a duplicate description', (d) => void d.descriptions.descriptions.push(d.descriptions.descriptions[2]!), ['duplicate id "tingling"']],
-    ['an open question before no question', (d) => void (d.descriptions.askBefore = 'gout'), ['the open question comes before "gout", which is no question']],
-    ['a cause with unknown advice', (d) => void (d.causes[0]!.advice = ['pillowKnees', 'yoga']), ['cause "mattressPosition" names unknown advice "yoga"']],
-    ['an outcome naming an unknown cause', (d) => void d.outcomes.selfcare.defaultCauses.push('gout'), ['outcome "selfcare" names unknown cause "gout"']],
+    [
+      'an open question before no question',
+      (d) => void (d.descriptions.askBefore = 'gout'),
+      ['the open question comes before "gout", which is no question'],
+    ],
+    [
+      'a cause with unknown advice',
+      (d) => void (d.causes[0]!.advice = ['pillowKnees', 'yoga']),
+      ['cause "mattressPosition" names unknown advice "yoga"'],
+    ],
+    [
+      'an outcome naming an unknown cause',
+      (d) => void d.outcomes.selfcare.defaultCauses.push('gout'),
+      ['outcome "selfcare" names unknown cause "gout"'],
+    ],
     [
       'a default cause a pattern asks about, which a "no" would not take back',
       (d) => void d.outcomes.selfcare.defaultCauses.push('nightCramps'),
       ['outcome "selfcare" names "nightCramps" by default, which pattern "nightCramp" asks about: it would be named after a no'],
     ],
-    ['a clot as a default self-care cause', (d) => void d.outcomes.selfcare.defaultCauses.push('deepVeinThrombosis'), ['outcome "selfcare" names "deepVeinThrombosis", which needs urgent']],
-    ['an outcome with unknown advice', (d) => void (d.outcomes.soon.fallbackAdvice = ['yoga']), ['outcome "soon" names unknown advice "yoga"']],
-    ['a body part taken as an unknown description', (d) => void ((d.descriptions.parts as Record<string, string>).toe = 'gout'), ['body part "toe" is taken as unknown description "gout"']],
-    ['a fallback that is a warning sign', (d) => void (d.descriptions.fallback = ['nightCramp', 'nightOrConstant']), ['fallback "nightOrConstant" is not an ungated pattern']],
-    ['a fallback that is a follow-up', (d) => void (d.descriptions.fallback = ['nightCramp', 'systemicFlags']), ['fallback "systemicFlags" is not an ungated pattern']],
-    ['a cause that gives advice it must avoid', (d) => void (d.causes.find((c) => c.id === 'peripheralArteryDisease')!.advice = ['walkDaily', 'raiseLegs']), ['cause "peripheralArteryDisease" gives "raiseLegs", which it must avoid']],
-    ['advice to avoid that is no advice', (d) => void (d.causes.find((c) => c.id === 'peripheralArteryDisease')!.avoid!.advice = ['yoga']), ['cause "peripheralArteryDisease" names unknown advice "yoga"']],
-    ['first aid for a cause that can wait', (d) => void (d.causes.find((c) => c.id === 'nightCramps')!.firstAid = 'keepLegDown'), ['cause "nightCramps" has first aid, which is for causes that need care today or sooner']],
-    ['a feeling in a part taken as no description', (d) => void d.descriptions.combinations.push({ feel: 'burning', parts: ['toe'], as: 'gout' }), ['"burning" in toe names unknown description "gout"']],
-    ['a fallback that is no question', (d) => void (d.descriptions.fallback = ['nightCramp', 'gout']), ['fallback "gout" is not an ungated pattern']],
+    [
+      'a clot as a default self-care cause',
+      (d) => void d.outcomes.selfcare.defaultCauses.push('deepVeinThrombosis'),
+      ['outcome "selfcare" names "deepVeinThrombosis", which needs urgent'],
+    ],
+    [
+      'an outcome with unknown advice',
+      (d) => void (d.outcomes.soon.fallbackAdvice = ['yoga']),
+      ['outcome "soon" names unknown advice "yoga"'],
+    ],
+    [
+      'a body part taken as an unknown description',
+      (d) => void ((d.descriptions.parts as Record<string, string>).toe = 'gout'),
+      ['body part "toe" is taken as unknown description "gout"'],
+    ],
+    [
+      'a fallback that is a warning sign',
+      (d) => void (d.descriptions.fallback = ['nightCramp', 'nightOrConstant']),
+      ['fallback "nightOrConstant" is not an ungated pattern'],
+    ],
+    [
+      'a fallback that is a follow-up',
+      (d) => void (d.descriptions.fallback = ['nightCramp', 'systemicFlags']),
+      ['fallback "systemicFlags" is not an ungated pattern'],
+    ],
+    [
+      'a cause that gives advice it must avoid',
+      (d) => void (d.causes.find((c) => c.id === 'peripheralArteryDisease')!.advice = ['walkDaily', 'raiseLegs']),
+      ['cause "peripheralArteryDisease" gives "raiseLegs", which it must avoid'],
+    ],
+    [
+      'advice to avoid that is no advice',
+      (d) => void (d.causes.find((c) => c.id === 'peripheralArteryDisease')!.avoid!.advice = ['yoga']),
+      ['cause "peripheralArteryDisease" names unknown advice "yoga"'],
+    ],
+    [
+      'first aid for a cause that can wait',
+      (d) => void (d.causes.find((c) => c.id === 'nightCramps')!.firstAid = 'keepLegDown'),
+      ['cause "nightCramps" has first aid, which is for causes that need care today or sooner'],
+    ],
+    [
+      'a feeling in a part taken as no description',
+      (d) => void d.descriptions.combinations.push({ feel: 'burning', parts: ['toe'], as: 'gout' }),
+      ['"burning" in toe names unknown description "gout"'],
+    ],
+    [
+      'a fallback that is no question',
+      (d) => void (d.descriptions.fallback = ['nightCramp', 'gout']),
+      ['fallback "gout" is not an ungated pattern'],
+    ],
     [
       'a cause no question or outcome names',
       (d) => void d.causes.push({ id: 'gout', level: 'soon', advice: [], source: 'CLINICAL.md: gout' } as (typeof d.causes)[number]),
@@ -242,7 +345,10 @@ describe('the rules data', () => {
         d.questions.splice(d.questions.findIndex((q) => q.id === 'clotRisk') + 1, 0, caudaEquina!);
         d.causes[0]!.advice = ['yoga'];
       },
-      ['warning sign "caudaEquina" (emergency) comes after a lower-acuity one: ask highest acuity first', 'cause "mattressPosition" names unknown advice "yoga"'],
+      [
+        'warning sign "caudaEquina" (emergency) comes after a lower-acuity one: ask highest acuity first',
+        'cause "mattressPosition" names unknown advice "yoga"',
+      ],
     ],
   ])('rejects %s, saying what is wrong', (_case, breakIt, problems) => {
     const broken = data();
@@ -254,11 +360,16 @@ describe('the rules data', () => {
     for (const bad of ['Breathing', 'clot-risk', 'breathing1', '1breathing', 'clot risk', '']) {
       const broken = data();
       broken.questions[0]!.id = bad;
-      expect({ bad, problems: schemaProblems(broken) }).toEqual({ bad, problems: expect.arrayContaining([expect.objectContaining({ path: ['questions', 0, 'id'], message: 'ids are camelCase words' })]) });
+      expect({ bad, problems: schemaProblems(broken) }).toEqual({
+        bad,
+        problems: expect.arrayContaining([expect.objectContaining({ path: ['questions', 0, 'id'], message: 'ids are camelCase words' })]),
+      });
     }
     const short = data();
     short.causes[0]!.source = 'seed: a';
-    expect(schemaProblems(short)).toEqual([expect.objectContaining({ path: ['causes', 0, 'source'], message: 'every rule names its source' })]);
+    expect(schemaProblems(short)).toEqual([
+      expect.objectContaining({ path: ['causes', 0, 'source'], message: 'every rule names its source' }),
+    ]);
     const justLongEnough = data();
     justLongEnough.causes[0]!.source = 'seed: ab';
     expect(parseRules(justLongEnough).causes[0]!.source).toBe('seed: ab');
@@ -276,10 +387,16 @@ describe('the rules data', () => {
     const badLevel = data();
     (badLevel.questions[0] as { level: string }).level = 'critical';
     expect(schemaProblems(badLevel)).toEqual([
-      expect.objectContaining({ path: ['questions', 0, 'level'], code: 'invalid_value', values: ['selfcare', 'soon', 'urgent', 'emergency'] }),
+      expect.objectContaining({
+        path: ['questions', 0, 'level'],
+        code: 'invalid_value',
+        values: ['selfcare', 'soon', 'urgent', 'emergency'],
+      }),
     ]);
     const missing = data() as { outcomes: Partial<typeof outcomes> };
     delete missing.outcomes.soon;
-    expect(schemaProblems(missing)).toEqual([expect.objectContaining({ path: ['outcomes', 'soon'], code: 'invalid_type', expected: 'object' })]);
+    expect(schemaProblems(missing)).toEqual([
+      expect.objectContaining({ path: ['outcomes', 'soon'], code: 'invalid_type', expected: 'object' }),
+    ]);
   });
 });

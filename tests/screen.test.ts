@@ -78,7 +78,8 @@ describe.each(CONVERSATION_LOCALES)('the screen in %s', (locale) => {
       expect(reply.speech).toBe(spoken.speech);
       expect(reply.reprompt).toBe(spoken.reprompt);
       expect(directiveOf(spoken)).toBeUndefined();
-      if (reply.speech) expect({ speech: reply.speech, directive: directiveOf(reply)?.type }).toEqual({ speech: reply.speech, directive: RENDER_DOCUMENT });
+      if (reply.speech)
+        expect({ speech: reply.speech, directive: directiveOf(reply)?.type }).toEqual({ speech: reply.speech, directive: RENDER_DOCUMENT });
     });
   });
 
@@ -107,7 +108,9 @@ describe.each(CONVERSATION_LOCALES)('the screen in %s', (locale) => {
     const emergency = onScreen.find((r) => r.screen?.view.kind === 'emergency')!;
     expect(emergency.screen!.view.main).toContain(number);
     expect(emergency.screen!.view.buttons).toEqual([]);
-    expect((directiveOf(emergency) as unknown as { document: { settings: { idleTimeout: number } } }).document.settings.idleTimeout).toBeGreaterThanOrEqual(600_000);
+    expect(
+      (directiveOf(emergency) as unknown as { document: { settings: { idleTimeout: number } } }).document.settings.idleTimeout,
+    ).toBeGreaterThanOrEqual(600_000);
   });
 
   it('shows the outcome in full: where to go, the likely cause, what to do now, when to get help', async () => {
@@ -130,18 +133,22 @@ describe.each(CONVERSATION_LOCALES)('the screen in %s', (locale) => {
     }
   });
 
-  it('keeps every response with its screen within Alexa\'s 24 KB', async () => {
+  it("keeps every response with its screen within Alexa's 24 KB", async () => {
     const onScreen = await screens();
     // Custom skill JSON interface reference, "Response format": the total size of the response can't exceed 24 kilobytes.
     for (const reply of onScreen) expect(Buffer.byteLength(JSON.stringify(reply.response))).toBeLessThan(24 * 1024);
   });
 
   it('reaches the same outcome by touch alone as by voice', async () => {
-    for (const [answers, feel] of [[{}, 'cramp'], [{ clotRisk: 'yes' }, undefined], [{ legChanged: 'yes', bothLegsSwollen: 'yes' }, 'heavy']] as const) {
+    for (const [answers, feel] of [
+      [{}, 'cramp'],
+      [{ clotRisk: 'yes' }, undefined],
+      [{ legChanged: 'yes', bothLegsSwollen: 'yes' }, 'heavy'],
+    ] as const) {
       const spoken = await interview(answers, locale, feel);
       const conversation = talk(locale, 'screen');
       const { last } = await answerSteps(await conversation.launch(), async (step) => {
-        const label = step === DESCRIBE ? (feel ?? 'unsure') : (answers as Record<string, string>)[step] ?? 'no';
+        const label = step === DESCRIBE ? (feel ?? 'unsure') : ((answers as Record<string, string>)[step] ?? 'no');
         const reply = await conversation.tap(label);
         expect({ step, label, tapped: reply !== undefined }).toEqual({ step, label, tapped: true });
         return reply!;
@@ -169,7 +176,18 @@ describe.each(SUPPORTED_LOCALES)('the screens in %s', (locale) => {
       }
     };
     const no: DialogEvent = { type: 'answer', answer: 'no' };
-    walk([{ type: 'launch' }, no, no, no, no, no, { type: 'describePain', feel: 'cramp' }, no, { type: 'answer', answer: 'yes' }, { type: 'emergencyHelp' }]);
+    walk([
+      { type: 'launch' },
+      no,
+      no,
+      no,
+      no,
+      no,
+      { type: 'describePain', feel: 'cramp' },
+      no,
+      { type: 'answer', answer: 'yes' },
+      { type: 'emergencyHelp' },
+    ]);
     walk([{ type: 'launch' }, { type: 'answer', answer: 'yes' }]);
     return said;
   };
@@ -234,7 +252,7 @@ describe('touch', () => {
     expect(JSON.stringify(response)).not.toContain(APL);
   });
 
-  it('offers descriptions the rules know, labelled in the listener\'s language, at the open question', async () => {
+  it("offers descriptions the rules know, labelled in the listener's language, at the open question", async () => {
     for (const locale of SUPPORTED_LOCALES) {
       const conversation = talk(locale, 'screen');
       const { last: reply } = await answerSteps(await conversation.launch(), async () => (await conversation.tap('no'))!, DESCRIBE);
@@ -252,12 +270,16 @@ describe('touch', () => {
 
 describe('the manifest', () => {
   it('declares the APL interface for round, small, medium and large hubs and TV, the Echo Show 5 among them', () => {
-    const custom = manifest.manifest.apis.custom as { interfaces?: Array<{ type: string; supportedViewports?: Array<Record<string, unknown>> }> };
+    const custom = manifest.manifest.apis.custom as {
+      interfaces?: Array<{ type: string; supportedViewports?: Array<Record<string, unknown>> }>;
+    };
     const apl = custom.interfaces?.find((i) => i.type === 'ALEXA_PRESENTATION_APL');
     const viewports = apl?.supportedViewports ?? [];
     expect(viewports.map((v) => `${v.mode} ${v.shape}`)).toEqual(expect.arrayContaining(['HUB ROUND', 'HUB RECTANGLE', 'TV RECTANGLE']));
     const fits = (w: number, h: number) =>
-      viewports.some((v) => (v.minWidth as number) <= w && w <= (v.maxWidth as number) && (v.minHeight as number) <= h && h <= (v.maxHeight as number));
+      viewports.some(
+        (v) => (v.minWidth as number) <= w && w <= (v.maxWidth as number) && (v.minHeight as number) <= h && h <= (v.maxHeight as number),
+      );
     expect(fits(960, 480)).toBe(true);
     expect(fits(1280, 800)).toBe(true);
   });

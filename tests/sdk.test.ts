@@ -4,7 +4,7 @@
 import * as core from 'ask-sdk-core';
 import * as sdk from '../src/skill/sdk';
 
-describe("the parts of ask-sdk-core the skill loads by their own paths", () => {
+describe('the parts of ask-sdk-core the skill loads by their own paths', () => {
   it.each(['SkillBuilders', 'ResponseFactory', 'getRequestType'] as const)('%s is the one the package exports', (name) => {
     expect(sdk[name]).toBeDefined();
     expect(sdk[name]).toBe(core[name]);

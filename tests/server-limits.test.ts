@@ -8,7 +8,7 @@ import { loopbackServers } from './helpers/listen';
 
 const listen = loopbackServers();
 
-describe('the server\'s limits', () => {
+describe("the server's limits", () => {
   const limits = { requestTimeoutMs: 600, headersTimeoutMs: 300, keepAliveTimeoutMs: 300, maxConnections: 3, checkIntervalMs: 100 };
 
   /**
@@ -51,7 +51,13 @@ describe('the server\'s limits', () => {
   });
 
   it('caps the connections open at once: the next one is closed at once, the others still answered', async () => {
-    const base = await listen(createAlexaServer(createApp({ insecureSkipVerification: true, warn: () => undefined }), { ...limits, headersTimeoutMs: 5_000, requestTimeoutMs: 5_000 }));
+    const base = await listen(
+      createAlexaServer(createApp({ insecureSkipVerification: true, warn: () => undefined }), {
+        ...limits,
+        headersTimeoutMs: 5_000,
+        requestTimeoutMs: 5_000,
+      }),
+    );
     const port = Number(new URL(base).port);
     const open = await Promise.all([connect(port), connect(port), connect(port)]);
     const extra = await connect(port);
@@ -63,4 +69,3 @@ describe('the server\'s limits', () => {
     for (const { socket } of open) socket.destroy();
   });
 });
-

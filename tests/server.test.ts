@@ -45,7 +45,10 @@ const chains = new Map<string, { chain: string; key: KeyPair }>([
   [CERT_URL, { chain: signingChain, key: signingKey }],
   [
     'https://s3.amazonaws.com/echo.api/untrusted.pem',
-    { chain: certificate({ name: ALEXA, key: otherKey, issuer: stranger, dnsNames: [ALEXA] }) + certificate({ ...stranger, ca: true }), key: otherKey },
+    {
+      chain: certificate({ name: ALEXA, key: otherKey, issuer: stranger, dnsNames: [ALEXA] }) + certificate({ ...stranger, ca: true }),
+      key: otherKey,
+    },
   ],
   [
     'https://s3.amazonaws.com/echo.api/other-name.pem',
@@ -54,7 +57,15 @@ const chains = new Map<string, { chain: string; key: KeyPair }>([
   [
     'https://s3.amazonaws.com/echo.api/expired.pem',
     {
-      chain: certificate({ name: ALEXA, key: otherKey, issuer: ca, dnsNames: [ALEXA], notBefore: new Date(Date.now() - 48 * HOUR), notAfter: new Date(Date.now() - HOUR) }) + caPem,
+      chain:
+        certificate({
+          name: ALEXA,
+          key: otherKey,
+          issuer: ca,
+          dnsNames: [ALEXA],
+          notBefore: new Date(Date.now() - 48 * HOUR),
+          notAfter: new Date(Date.now() - HOUR),
+        }) + caPem,
       key: otherKey,
     },
   ],
@@ -79,7 +90,15 @@ const LATER_FROM = Math.ceil((NOW + 2 * HOUR) / 1000) * 1000;
 const LATER_UNTIL = Math.floor((NOW + 10 * HOUR) / 1000) * 1000;
 const LATER_URL = 'https://s3.amazonaws.com/echo.api/later.pem';
 chains.set(LATER_URL, {
-  chain: certificate({ name: ALEXA, key: otherKey, issuer: ca, dnsNames: [ALEXA], notBefore: new Date(LATER_FROM), notAfter: new Date(LATER_UNTIL) }) + caPem,
+  chain:
+    certificate({
+      name: ALEXA,
+      key: otherKey,
+      issuer: ca,
+      dnsNames: [ALEXA],
+      notBefore: new Date(LATER_FROM),
+      notAfter: new Date(LATER_UNTIL),
+    }) + caPem,
   key: otherKey,
 });
 
@@ -100,7 +119,15 @@ chains.set('https://s3.amazonaws.com/echo.api/not-yet-valid-intermediate.pem', {
 /** echo-api.amazon.com as a URI and an email address (and the common name), but not as a DNS name. */
 chains.set('https://s3.amazonaws.com/echo.api/uri-name.pem', {
   chain:
-    certificate({ name: ALEXA, key: otherKey, issuer: ca, altNames: [{ type: 6, value: ALEXA }, { type: 1, value: ALEXA }] }) + caPem,
+    certificate({
+      name: ALEXA,
+      key: otherKey,
+      issuer: ca,
+      altNames: [
+        { type: 6, value: ALEXA },
+        { type: 1, value: ALEXA },
+      ],
+    }) + caPem,
   key: otherKey,
 });
 
@@ -108,7 +135,11 @@ chains.set('https://s3.amazonaws.com/echo.api/uri-name.pem', {
 chains.set('https://s3.amazonaws.com/echo.api/not-pem.pem', { chain: '<html><body>Not a certificate</body></html>', key: otherKey });
 
 /** More URLs holding Alexa's good chain, to fill the cache of good chains. */
-const GOOD_URLS = [CERT_URL, 'https://s3.amazonaws.com/echo.api/echo-api-cert-13.pem', 'https://s3.amazonaws.com/echo.api/echo-api-cert-14.pem'] as const;
+const GOOD_URLS = [
+  CERT_URL,
+  'https://s3.amazonaws.com/echo.api/echo-api-cert-13.pem',
+  'https://s3.amazonaws.com/echo.api/echo-api-cert-14.pem',
+] as const;
 for (const url of GOOD_URLS) chains.set(url, { chain: signingChain, key: signingKey });
 
 /** A fake S3: `loads` records every URL asked for; a URL it does not hold fails as a 404 would. */
@@ -202,7 +233,9 @@ describe('POST /, with verification on (the default)', () => {
       const body = launch();
       const { status, text } = await post(base, body, signed(body));
       expect(status).toBe(200);
-      expect(speechOf(text)).toMatch(/^<speak>Welcome to Leg Pain Guide\. .*In an emergency, call <say-as interpret-as="digits">911<\/say-as>\./);
+      expect(speechOf(text)).toMatch(
+        /^<speak>Welcome to Leg Pain Guide\. .*In an emergency, call <say-as interpret-as="digits">911<\/say-as>\./,
+      );
     }
     expect(invoke).toHaveBeenCalledTimes(3);
     expect(loads).toEqual([CERT_URL]);
@@ -228,7 +261,7 @@ describe('POST /, with verification on (the default)', () => {
     ['a signature that is not base64', () => ({ SignatureCertChainUrl: CERT_URL, 'Signature-256': 'not base64!' }), 'bad-signature-format'],
     ['a signature far too short', () => ({ SignatureCertChainUrl: CERT_URL, 'Signature-256': 'AAAA' }), 'bad-signature-format'],
     ['a signature over a different body', (body) => signed(body.replace('"LaunchRequest"', '"SessionEndedRequest"')), 'bad-signature'],
-    ['a body signed by a key other than the certificate\'s', (body) => signed(body, CERT_URL, otherKey), 'bad-signature'],
+    ["a body signed by a key other than the certificate's", (body) => signed(body, CERT_URL, otherKey), 'bad-signature'],
   ])('refuses %s', async (_, headersFor, reason) => {
     const { base } = await serveSigned();
     const body = launch();
@@ -305,7 +338,11 @@ describe('POST /, with verification on (the default)', () => {
     ['whose intermediate has expired', 'https://s3.amazonaws.com/echo.api/expired-intermediate.pem', 'cert-expired'],
     ['that is not valid yet', 'https://s3.amazonaws.com/echo.api/not-yet-valid.pem', 'cert-expired'],
     ['whose intermediate is not valid yet', 'https://s3.amazonaws.com/echo.api/not-yet-valid-intermediate.pem', 'cert-expired'],
-    ['naming echo-api.amazon.com only as a URI and an email address, not a DNS name', 'https://s3.amazonaws.com/echo.api/uri-name.pem', 'cert-wrong-name'],
+    [
+      'naming echo-api.amazon.com only as a URI and an email address, not a DNS name',
+      'https://s3.amazonaws.com/echo.api/uri-name.pem',
+      'cert-wrong-name',
+    ],
     ['whose URL serves something other than a PEM certificate', 'https://s3.amazonaws.com/echo.api/not-pem.pem', 'cert-unreadable'],
     ['that cannot be downloaded', 'https://s3.amazonaws.com/echo.api/missing.pem', 'cert-unavailable'],
   ])('refuses a request signed with a certificate %s', async (_, url, reason) => {
@@ -315,7 +352,7 @@ describe('POST /, with verification on (the default)', () => {
     expect(loads).toEqual([url]);
   });
 
-  it('re-checks a cached chain\'s dates on every request: once it expires, it is downloaded again and refused', async () => {
+  it("re-checks a cached chain's dates on every request: once it expires, it is downloaded again and refused", async () => {
     let now = NOW;
     const { base, loads } = await serveSigned({}, DEFAULT_LIMITS, () => now);
     const first = launch(0, now);
@@ -390,7 +427,10 @@ describe('POST /, with verification on (the default)', () => {
     logLines.length = 0;
     // A well-formed signature with a URL off S3: refused before anything is downloaded from the internet.
     const body = launch(0, now);
-    expectRefused(await post(base, body, { SignatureCertChainUrl: 'https://example.com/echo.api/echo-api-cert-12.pem', 'Signature-256': sign(body) }), 'bad-cert-url');
+    expectRefused(
+      await post(base, body, { SignatureCertChainUrl: 'https://example.com/echo.api/echo-api-cert-12.pem', 'Signature-256': sign(body) }),
+      'bad-cert-url',
+    );
   });
 
   it('refuses a stale request before downloading anything', async () => {
@@ -408,7 +448,7 @@ describe('POST /, with verification on (the default)', () => {
     ['a JSON string', '"LaunchRequest"', 'not-envelope'],
     ['an envelope without a skill id', '{"version":"1.0","request":{"type":"LaunchRequest"}}', 'no-skill-id'],
     ['bytes that are not UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), 'not-utf8'],
-  ])('refuses %s with 400, not the skill\'s 500', async (_, body, reason) => {
+  ])("refuses %s with 400, not the skill's 500", async (_, body, reason) => {
     const { base } = await serveSigned();
     expectRefused(await post(base, body), reason);
   });
@@ -426,7 +466,13 @@ describe('POST /, with verification on (the default)', () => {
     const { base } = await serveSigned();
     const secret = `secret-${'x'.repeat(90_000)}`;
     const body = launch().replace('"requestId":"', `"requestId":"${secret}`);
-    expectRefused(await post(base, body, { SignatureCertChainUrl: `https://s3.amazonaws.com/echo.api/${secret.slice(0, 40)}?q`, 'Signature-256': JUNK_SIGNATURE }), 'bad-cert-url');
+    expectRefused(
+      await post(base, body, {
+        SignatureCertChainUrl: `https://s3.amazonaws.com/echo.api/${secret.slice(0, 40)}?q`,
+        'Signature-256': JUNK_SIGNATURE,
+      }),
+      'bad-cert-url',
+    );
     expect(logLines.join('').length).toBeLessThan(200);
   });
 });
@@ -442,12 +488,20 @@ describe('reading the request envelope', () => {
     return 'not refused';
   }
 
-  it.each(['null', '42', 'true', '"LaunchRequest"', '[]', '{}', '{"request":null}', '{"request":{}}', '{"request":{"type":7}}', '[{"request":{"type":"LaunchRequest"}}]'])(
-    'refuses %s as not-envelope, as a Refusal rather than a crash',
-    (json) => {
-      expect(refusalOf(() => readEnvelope(Buffer.from(json), undefined))).toBe('not-envelope');
-    },
-  );
+  it.each([
+    'null',
+    '42',
+    'true',
+    '"LaunchRequest"',
+    '[]',
+    '{}',
+    '{"request":null}',
+    '{"request":{}}',
+    '{"request":{"type":7}}',
+    '[{"request":{"type":"LaunchRequest"}}]',
+  ])('refuses %s as not-envelope, as a Refusal rather than a crash', (json) => {
+    expect(refusalOf(() => readEnvelope(Buffer.from(json), undefined))).toBe('not-envelope');
+  });
 
   it('takes an envelope for the skill it is asked for', () => {
     const envelope = readEnvelope(Buffer.from(launch()), 'amzn1.ask.skill.local-console');
@@ -460,7 +514,9 @@ describe('certificate downloads under a flood of junk signatures', () => {
   it('merges concurrent requests for one URL into one download, and caches it', async () => {
     const { base, loads } = await serveSigned();
     const body = launch();
-    const results = await Promise.all(Array.from({ length: 50 }, () => post(base, body, { SignatureCertChainUrl: CERT_URL, 'Signature-256': JUNK_SIGNATURE })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => post(base, body, { SignatureCertChainUrl: CERT_URL, 'Signature-256': JUNK_SIGNATURE })),
+    );
     expect(new Set(results.map((r) => r.status))).toEqual(new Set([400]));
     expect(loads).toEqual([CERT_URL]);
   });
@@ -489,13 +545,22 @@ describe('certificate downloads under a flood of junk signatures', () => {
     const { base, loads, certificates } = await serveSigned({}, limits, () => now);
     const attempt = async (i: number) => {
       const body = launch(0, now);
-      return lastRefusal(await post(base, body, { SignatureCertChainUrl: `https://s3.amazonaws.com/echo.api/junk-${i}.pem`, 'Signature-256': JUNK_SIGNATURE }));
+      return lastRefusal(
+        await post(base, body, {
+          SignatureCertChainUrl: `https://s3.amazonaws.com/echo.api/junk-${i}.pem`,
+          'Signature-256': JUNK_SIGNATURE,
+        }),
+      );
     };
     expect([await attempt(0), await attempt(1)]).toEqual(['cert-unavailable', 'cert-unavailable']);
     now = NOW + 59_999;
     expect(await attempt(2)).toBe('cert-downloads-exhausted');
     now = NOW + 60_000;
-    expect([await attempt(3), await attempt(4), await attempt(5)]).toEqual(['cert-unavailable', 'cert-unavailable', 'cert-downloads-exhausted']);
+    expect([await attempt(3), await attempt(4), await attempt(5)]).toEqual([
+      'cert-unavailable',
+      'cert-unavailable',
+      'cert-downloads-exhausted',
+    ]);
     expect(loads).toHaveLength(4);
     expect(certificates.downloadCount).toBe(4);
   });
@@ -533,7 +598,10 @@ describe('certificate downloads under a flood of junk signatures', () => {
     const refusals: string[] = [];
     for (let i = 0; i < 40; i++) {
       const body = launch();
-      const response = await post(base, body, { SignatureCertChainUrl: `https://s3.amazonaws.com/echo.api/junk-${i}.pem`, 'Signature-256': JUNK_SIGNATURE });
+      const response = await post(base, body, {
+        SignatureCertChainUrl: `https://s3.amazonaws.com/echo.api/junk-${i}.pem`,
+        'Signature-256': JUNK_SIGNATURE,
+      });
       expect(response.status).toBe(400);
       refusals.push((JSON.parse(logLines.at(-1)!) as { reason: string }).reason);
     }
@@ -562,7 +630,9 @@ describe('the skill id', () => {
   });
 
   it('is checked by the skill itself too, as Lambda runs it', async () => {
-    await expect(buildSkill('amzn1.ask.skill.someone-else').invoke(JSON.parse(body) as RequestEnvelope)).rejects.toThrow(/ID verification failed/);
+    await expect(buildSkill('amzn1.ask.skill.someone-else').invoke(JSON.parse(body) as RequestEnvelope)).rejects.toThrow(
+      /ID verification failed/,
+    );
   });
 });
 
@@ -586,7 +656,7 @@ describe('with verification turned off explicitly', () => {
     expect(speechOf(text)).toContain('Welcome to Leg Pain Guide.');
   });
 
-  it('still refuses a body that is not a request envelope with 400, not the skill\'s 500', async () => {
+  it("still refuses a body that is not a request envelope with 400, not the skill's 500", async () => {
     const base = await serve({ insecureSkipVerification: true, warn: () => undefined });
     for (const body of ['not json', '', '{"version":"1.0"}']) expect((await post(base, body)).status).toBe(400);
     expect(invoke).not.toHaveBeenCalled();
@@ -682,9 +752,9 @@ describe('downloading a certificate chain over HTTPS', () => {
 
   it('refuses a server whose certificate is not for s3.amazonaws.com', async () => {
     const target = await start(wrongHostPem);
-    await expect(downloadText(`${'https://s3.amazonaws.com'}/echo.api/echo-api-cert-12.pem`, { ...target, timeoutMs: 2_000, maxBytes: 65_536 })).rejects.toThrow(
-      /altnames|does not match|certificate/i,
-    );
+    await expect(
+      downloadText(`${'https://s3.amazonaws.com'}/echo.api/echo-api-cert-12.pem`, { ...target, timeoutMs: 2_000, maxBytes: 65_536 }),
+    ).rejects.toThrow(/altnames|does not match|certificate/i);
     expect(hits).toEqual([]);
   });
 
@@ -693,7 +763,14 @@ describe('downloading a certificate chain over HTTPS', () => {
     silent.listen(0, '127.0.0.1');
     await once(silent, 'listening');
     const port = (silent.address() as AddressInfo).port;
-    await expect(downloadText('https://s3.amazonaws.com/echo.api/x.pem', { connectTo: { host: '127.0.0.1', port }, ca: caPem, timeoutMs: 300, maxBytes: 65_536 })).rejects.toThrow(/timed out/);
+    await expect(
+      downloadText('https://s3.amazonaws.com/echo.api/x.pem', {
+        connectTo: { host: '127.0.0.1', port },
+        ca: caPem,
+        timeoutMs: 300,
+        maxBytes: 65_536,
+      }),
+    ).rejects.toThrow(/timed out/);
     silent.close();
   });
 });
@@ -840,7 +917,11 @@ describe('node dist/server.js', () => {
       return { code, stdout, stderr };
     };
     const help = await run(['--help']);
-    expect(help).toEqual({ code: 0, stdout: expect.stringMatching(/^Usage: SKILL_ID=.*node dist\/server\.js[\s\S]*--any-skill-id/), stderr: '' });
+    expect(help).toEqual({
+      code: 0,
+      stdout: expect.stringMatching(/^Usage: SKILL_ID=.*node dist\/server\.js[\s\S]*--any-skill-id/),
+      stderr: '',
+    });
     const unknown = await run(['--any-skill-id', '--port', '8080']);
     expect(unknown).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^Unknown option '--port'[\s\S]*Usage:/) });
   });

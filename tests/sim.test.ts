@@ -41,17 +41,21 @@ describe.each(SUPPORTED_LOCALES)('the conversation in %s, as the listener hears 
   it(`takes a median of at most ${BENIGN_MEDIAN_ANSWERS} answers on the benign paths`, () => {
     const { benign } = measured();
     const answers = median(benign.map((m) => m.answers));
-    expect(answers <= BENIGN_MEDIAN_ANSWERS ? 'within target' : `median ${answers} answers; per path: ${benign.map((m) => `${m.path}: ${m.answers}`).join('; ')}`).toBe(
-      'within target',
-    );
+    expect(
+      answers <= BENIGN_MEDIAN_ANSWERS
+        ? 'within target'
+        : `median ${answers} answers; per path: ${benign.map((m) => `${m.path}: ${m.answers}`).join('; ')}`,
+    ).toBe('within target');
   });
 
   it(`says a median of at most ${BENIGN_MEDIAN_WORDS} words up to the outcome on the benign paths`, () => {
     const { benign } = measured();
     const words = median(benign.map((m) => m.wordsHeard));
-    expect(words <= BENIGN_MEDIAN_WORDS ? 'within target' : `median ${words} words; per path: ${benign.map((m) => `${m.path}: ${m.wordsHeard}`).join('; ')}`).toBe(
-      'within target',
-    );
+    expect(
+      words <= BENIGN_MEDIAN_WORDS
+        ? 'within target'
+        : `median ${words} words; per path: ${benign.map((m) => `${m.path}: ${m.wordsHeard}`).join('; ')}`,
+    ).toBe('within target');
   });
 
   it(`takes no benign path over ${BENIGN_MAX_ANSWERS} answers`, () => {

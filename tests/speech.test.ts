@@ -14,9 +14,7 @@ import { interview, talk } from './helpers/skill';
 
 type Tree = { [key: string]: string | Tree };
 const keysOf = (tree: Tree, prefix = ''): string[] =>
-  Object.entries(tree).flatMap(([key, value]) =>
-    typeof value === 'string' ? [`${prefix}${key}`] : keysOf(value, `${prefix}${key}.`),
-  );
+  Object.entries(tree).flatMap(([key, value]) => (typeof value === 'string' ? [`${prefix}${key}`] : keysOf(value, `${prefix}${key}.`)));
 
 describe('locale resources', () => {
   it('has words for every question asked, cause, piece of advice and safety net in the rules, and none left over', () => {
@@ -112,12 +110,26 @@ function collectTurns(locale: string): { turns: Heard[]; interviews: Interview[]
     }
     interviews.push({ answers, feel, turns: said });
     turns.push(...said);
-    if (!turn.end) for (const event of [{ type: 'help' }, { type: 'answer', answer: 'yes' }] as const) turns.push(heard(respondTo(turn.state ?? {}, event)));
+    if (!turn.end)
+      for (const event of [{ type: 'help' }, { type: 'answer', answer: 'yes' }] as const)
+        turns.push(heard(respondTo(turn.state ?? {}, event)));
   }
   const events: DialogEvent[] = [
-    { type: 'repeat' }, { type: 'back' }, { type: 'startOver' }, { type: 'help' }, { type: 'fallback' }, { type: 'tonight' }, { type: 'otherCauses' },
-    { type: 'remind' }, { type: 'done' }, { type: 'thanks' }, { type: 'emergencyHelp' }, { type: 'stop' }, { type: 'moreAbout', cause: 'sciatica' },
-    { type: 'moreAbout', cause: 'unknown' }, { type: 'describePain', feel: 'cramp', side: 'left' },
+    { type: 'repeat' },
+    { type: 'back' },
+    { type: 'startOver' },
+    { type: 'help' },
+    { type: 'fallback' },
+    { type: 'tonight' },
+    { type: 'otherCauses' },
+    { type: 'remind' },
+    { type: 'done' },
+    { type: 'thanks' },
+    { type: 'emergencyHelp' },
+    { type: 'stop' },
+    { type: 'moreAbout', cause: 'sciatica' },
+    { type: 'moreAbout', cause: 'unknown' },
+    { type: 'describePain', feel: 'cramp', side: 'left' },
   ];
   const launched = respondTo(undefined, { type: 'launch' }).state ?? {};
   for (const event of events) turns.push(heard(respondTo(launched, event)));
@@ -129,7 +141,12 @@ describe.each([...SUPPORTED_LOCALES, 'en-NZ', 'de-AT'])('what the skill says in 
 
   it('is valid SSML for Alexa, every speech and reprompt, each under 8,000 characters', async () => {
     const { turns } = collected();
-    const ssml = new Set(turns.flatMap((r) => [r.speech, r.reprompt ?? '']).filter(Boolean).map((text) => `<speak>${text}</speak>`));
+    const ssml = new Set(
+      turns
+        .flatMap((r) => [r.speech, r.reprompt ?? ''])
+        .filter(Boolean)
+        .map((text) => `<speak>${text}</speak>`),
+    );
     expect(ssml.size).toBeGreaterThan(30);
     for (const one of ssml) {
       expect(one.length).toBeLessThan(8000);
@@ -152,8 +169,12 @@ describe.each([...SUPPORTED_LOCALES, 'en-NZ', 'de-AT'])('what the skill says in 
       const speech = last.speech.replace(/<[^>]+>/g, '');
       const label = { answers, feel, speech };
       if (last.level === 'emergency') {
-        expect({ ...label, words: wordsIn(speech, locale) <= 40, numberFirst: firstSentence(speech).includes(number), once: speech.split(number).length === 2 })
-          .toEqual({ ...label, words: true, numberFirst: true, once: true });
+        expect({
+          ...label,
+          words: wordsIn(speech, locale) <= 40,
+          numberFirst: firstSentence(speech).includes(number),
+          once: speech.split(number).length === 2,
+        }).toEqual({ ...label, words: true, numberFirst: true, once: true });
       } else {
         expect({ ...label, words: wordsIn(speech, locale) <= 60 }).toEqual({ ...label, words: true });
       }
@@ -162,7 +183,13 @@ describe.each([...SUPPORTED_LOCALES, 'en-NZ', 'de-AT'])('what the skill says in 
 
   it('never opens three turns in a row with the same word', () => {
     for (const { answers, feel, turns } of collected().interviews) {
-      const openers = turns.map((r) => r.speech.replace(/<[^>]+>/g, '').split(/\s+/)[0]!.replace(/[^\p{L}]/gu, '').toLowerCase());
+      const openers = turns.map((r) =>
+        r.speech
+          .replace(/<[^>]+>/g, '')
+          .split(/\s+/)[0]!
+          .replace(/[^\p{L}]/gu, '')
+          .toLowerCase(),
+      );
       for (let i = 2; i < openers.length; i++) {
         const run = openers.slice(i - 2, i + 1);
         expect({ answers, feel, at: i, run, same: run.every((w) => w === run[0]) }).toEqual({ answers, feel, at: i, run, same: false });
@@ -172,7 +199,9 @@ describe.each([...SUPPORTED_LOCALES, 'en-NZ', 'de-AT'])('what the skill says in 
 
   it('never offers to call for the listener', () => {
     for (const turn of collected().turns) {
-      expect(turn.speech).not.toMatch(/shall I call|should I call|want me to call|I can call|I will call|I'll call|soll ich .*anrufen|ich rufe .*an/i);
+      expect(turn.speech).not.toMatch(
+        /shall I call|should I call|want me to call|I can call|I will call|I'll call|soll ich .*anrufen|ich rufe .*an/i,
+      );
     }
   });
 });
@@ -213,17 +242,29 @@ describe.each(SUPPORTED_LOCALES)('every emergency message in %s', (locale) => {
   /** Each emergency cause as the engine gives it, with its first aid: the longest messages the skill can say. */
   const emergencies = rules.causes
     .filter((c) => c.level === 'emergency')
-    .map((c): Outcome => ({ level: 'emergency', causes: [c.id], advice: [], safetyNet: 'emergencySigns', ...(c.firstAid ? { firstAid: c.firstAid } : {}) }));
+    .map((c): Outcome => ({
+      level: 'emergency',
+      causes: [c.id],
+      advice: [],
+      safetyNet: 'emergencySigns',
+      ...(c.firstAid ? { firstAid: c.firstAid } : {}),
+    }));
 
   it('stays within 40 words with the number in its first sentence, for every cause, said yes or "not sure", and when help is asked for', () => {
     const turns: Turn[] = [
-      ...emergencies.flatMap((outcome) => [false, true].map((unsure): Turn => ({ acts: [{ type: 'emergency', outcome, unsure }], state: null, end: false }))),
+      ...emergencies.flatMap((outcome) =>
+        [false, true].map((unsure): Turn => ({ acts: [{ type: 'emergency', outcome, unsure }], state: null, end: false })),
+      ),
       { acts: [{ type: 'emergency', unsure: false }], state: null, end: false },
     ];
     for (const turn of turns) {
       const { speech } = render(turn, translator);
       const label = { turn: JSON.stringify(turn.acts[0]), speech };
-      expect({ ...label, within40: wordsIn(speech, locale) <= 40, numberFirst: firstSentence(speech.replace(/<[^>]+>/g, '')).includes(number) }).toEqual({
+      expect({
+        ...label,
+        within40: wordsIn(speech, locale) <= 40,
+        numberFirst: firstSentence(speech.replace(/<[^>]+>/g, '')).includes(number),
+      }).toEqual({
         ...label,
         within40: true,
         numberFirst: true,
@@ -243,7 +284,18 @@ describe('every outcome the rules can reach', () => {
       const turns: Turn[] =
         outcome.level === 'emergency'
           ? [false, true].map((unsure) => ({ acts: [{ type: 'emergency', outcome, unsure }], state: null, end: false }))
-          : [{ acts: [{ type: 'outcome', outcome }, ...outcomeMenu(outcome).slice(0, 1).map((item) => ({ type: 'offer', item }) as const)], state: null, end: false }];
+          : [
+              {
+                acts: [
+                  { type: 'outcome', outcome },
+                  ...outcomeMenu(outcome)
+                    .slice(0, 1)
+                    .map((item) => ({ type: 'offer', item }) as const),
+                ],
+                state: null,
+                end: false,
+              },
+            ];
       for (const turn of turns) {
         const { speech } = render(turn, translator);
         const words = wordsIn(speech, locale);

@@ -19,13 +19,21 @@ const startsAgain = (acts: string[]) => acts[0] === 'stateLost' && acts.at(-1) =
 
 /** A real interview cut after `cut` replies, as the skill wrote it. */
 function interviewAfter(given: Record<string, Answer>, cut: number, described = 'cramp') {
-  const replies = engine.walk((q) => given[q.id] ?? 'no', () => described).replies.slice(0, cut);
+  const replies = engine
+    .walk(
+      (q) => given[q.id] ?? 'no',
+      () => described,
+    )
+    .replies.slice(0, cut);
   return { version: 2, stage: 'interview', replies, misses: 0 };
 }
 
 /** A real outcome, as the skill wrote it, with the offer at `offer`. */
 function outcomeAfter(described: string, offer = 0, given: Record<string, Answer> = {}) {
-  const { replies, outcome } = engine.walk((q) => given[q.id] ?? 'no', () => described);
+  const { replies, outcome } = engine.walk(
+    (q) => given[q.id] ?? 'no',
+    () => described,
+  );
   return { version: 2, stage: 'outcome', replies, misses: 0, outcome: { level: outcome.level, causes: outcome.causes }, offer };
 }
 
@@ -52,7 +60,8 @@ describe('session state the skill wrote', () => {
   });
 
   it('none at all, or an empty session, is a new conversation, not a lost one', () => {
-    for (const attributes of [undefined, null, {}]) expect(repeatWith(attributes)).toEqual(['nothingToRepeat', 'idleHelp', 'disclaimer', 'ask']);
+    for (const attributes of [undefined, null, {}])
+      expect(repeatWith(attributes)).toEqual(['nothingToRepeat', 'idleHelp', 'disclaimer', 'ask']);
   });
 });
 
@@ -78,7 +87,10 @@ describe('session state the skill did not write starts the interview again', () 
     ['a question the rules do not have', { ...mid, replies: [{ question: 'toothache', answer: 'no' }] }],
     ['a description the rules do not have', { ...mid, replies: [{ described: 'tickle' }] }],
     ['answers out of order', { ...mid, replies: [...mid.replies].reverse() }],
-    ['more descriptions than a listener may give', { ...mid, replies: Array.from({ length: MAX_DESCRIPTIONS + 1 }, (): Reply => ({ described: 'cramp' })) }],
+    [
+      'more descriptions than a listener may give',
+      { ...mid, replies: Array.from({ length: MAX_DESCRIPTIONS + 1 }, (): Reply => ({ described: 'cramp' })) },
+    ],
     ['more replies than any interview', { ...mid, replies: Array.from({ length: longest + 1 }, (): Reply => ({ described: 'cramp' })) }],
     ['clarifying at the open question', { ...interviewAfter({}, 5), clarifying: true }],
     ['an offer mid-interview', { ...mid, offer: 0 }],
@@ -92,12 +104,18 @@ describe('session state the skill did not write starts the interview again', () 
   const outcome = outcomeAfter('joint');
   const emergency = outcomeAfter('ache', 0, { breathing: 'yes' });
   it.each<[string, unknown]>([
-    ['an outcome stage before the outcome', { ...interviewAfter({}, 2), stage: 'outcome', outcome: { level: 'selfcare', causes: [] }, offer: 0 }],
+    [
+      'an outcome stage before the outcome',
+      { ...interviewAfter({}, 2), stage: 'outcome', outcome: { level: 'selfcare', causes: [] }, offer: 0 },
+    ],
     ['no outcome recorded', { ...outcome, outcome: undefined }],
     ['a forged level', { ...outcome, outcome: { ...outcome.outcome, level: 'soon' } }],
     ['forged causes', { ...outcome, outcome: { ...outcome.outcome, causes: ['arthritis'] } }],
     ['causes in another order', { ...outcome, outcome: { ...outcome.outcome, causes: [...outcome.outcome.causes].reverse() } }],
-    ['more causes than an outcome names', { ...outcome, outcome: { ...outcome.outcome, causes: ['arthritis', 'bursitis', 'tendinitis', 'sciatica', 'gout'] } }],
+    [
+      'more causes than an outcome names',
+      { ...outcome, outcome: { ...outcome.outcome, causes: ['arthritis', 'bursitis', 'tendinitis', 'sciatica', 'gout'] } },
+    ],
     ['a level that is none', { ...outcome, outcome: { ...outcome.outcome, level: 'fine' } }],
     ['an offer past the menu', { ...outcomeAfter('restless'), offer: 2 }],
     ['an offer past any menu', { ...outcome, offer: 4 }],

@@ -57,7 +57,10 @@ const AnswerIntentHandler: Alexa.RequestHandler = {
   canHandle: (handlerInput) => isIntent(handlerInput, 'AMAZON.YesIntent', 'AMAZON.NoIntent', 'UnsureIntent'),
   handle: (handlerInput) => {
     const name = Alexa.getIntentName(handlerInput.requestEnvelope);
-    return speak(handlerInput, { type: 'answer', answer: name === 'AMAZON.YesIntent' ? 'yes' : name === 'AMAZON.NoIntent' ? 'no' : 'unsure' });
+    return speak(handlerInput, {
+      type: 'answer',
+      answer: name === 'AMAZON.YesIntent' ? 'yes' : name === 'AMAZON.NoIntent' ? 'no' : 'unsure',
+    });
   },
 };
 
@@ -81,7 +84,10 @@ const MoreAboutCauseIntentHandler: Alexa.RequestHandler = {
   canHandle: (handlerInput) => isIntent(handlerInput, 'MoreAboutCauseIntent'),
   handle: (handlerInput) => {
     const cause = resolvedSlotId(handlerInput.requestEnvelope.request as IntentRequest, 'cause');
-    return speak(handlerInput, { type: 'moreAbout', ...(cause === undefined ? {} : { cause: rules.causeById.has(cause) ? cause : 'unknown' }) });
+    return speak(handlerInput, {
+      type: 'moreAbout',
+      ...(cause === undefined ? {} : { cause: rules.causeById.has(cause) ? cause : 'unknown' }),
+    });
   },
 };
 

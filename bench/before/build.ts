@@ -15,9 +15,15 @@ export const BEFORE_BUNDLE = join(dir, 'lambda', 'dist', 'index.js');
 export function buildBefore(): string {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const archive = spawnSync('sh', ['-c', `git archive ${BEFORE_REF} lambda src scripts tsconfig.json | tar -x -C "${dir}"`], { cwd: root, encoding: 'utf8' });
+  const archive = spawnSync('sh', ['-c', `git archive ${BEFORE_REF} lambda src scripts tsconfig.json | tar -x -C "${dir}"`], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   if (archive.status !== 0) throw new Error(`git archive ${BEFORE_REF} failed (a shallow clone?): ${archive.stderr}`);
-  const build = spawnSync(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(dir, 'scripts', 'bundle.ts')], { cwd: root, encoding: 'utf8' });
+  const build = spawnSync(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(dir, 'scripts', 'bundle.ts')], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   if (build.status !== 0) throw new Error(`building ${BEFORE_REF} failed: ${build.stderr}`);
   return BEFORE_BUNDLE;
 }

@@ -35,8 +35,15 @@ export async function startAlexaApi(options: { timeZone?: string; reminders?: Re
     } catch {
       // kept as text
     }
-    received.push({ method: req.method ?? '', path, authorization: req.headers.authorization, contentType: req.headers['content-type'], body });
-    const json = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+    received.push({
+      method: req.method ?? '',
+      path,
+      authorization: req.headers.authorization,
+      contentType: req.headers['content-type'],
+      body,
+    });
+    const json = (status: number, value: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
     if (req.headers.authorization !== `Bearer ${STAND_IN_TOKEN}`) return json(401, { code: 'UNAUTHORIZED', message: 'bad token' });
     if (req.method === 'GET' && /^\/v2\/devices\/[^/]+\/settings\/System\.timeZone$/.test(path)) return json(200, state.timeZone);
     if (req.method === 'POST' && path === '/v1/alerts/reminders') {

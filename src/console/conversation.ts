@@ -148,8 +148,7 @@ export type Conversation = ReturnType<typeof createConversation>;
 
 function screenOf(response: ResponseEnvelope): Reply['screen'] {
   const directive = response.response.directives?.find((d) => d.type === RENDER_DOCUMENT) as
-    | { token?: string; datasources?: { screen?: ScreenView } }
-    | undefined;
+    { token?: string; datasources?: { screen?: ScreenView } } | undefined;
   const view = directive?.datasources?.screen;
   return directive && view ? { token: directive.token ?? '', view } : undefined;
 }

@@ -16,7 +16,16 @@ let counter = 0;
 export type Device = 'speaker' | 'screen';
 
 const SCREEN_INTERFACES = { 'Alexa.Presentation.APL': { runtime: { maxVersion: '2023.3' } } };
-const ECHO_SHOW_5 = { mode: 'HUB', shape: 'RECTANGLE', pixelWidth: 960, pixelHeight: 480, dpi: 160, currentPixelWidth: 960, currentPixelHeight: 480, touch: ['SINGLE'] };
+const ECHO_SHOW_5 = {
+  mode: 'HUB',
+  shape: 'RECTANGLE',
+  pixelWidth: 960,
+  pixelHeight: 480,
+  dpi: 160,
+  currentPixelWidth: 960,
+  currentPixelHeight: 480,
+  touch: ['SINGLE'],
+};
 
 /** Where the Alexa API is and what the listener has allowed: for the reminders, with a local stand-in of the API. */
 export interface AlexaContext {
@@ -28,8 +37,11 @@ export interface AlexaContext {
 const REMINDERS_SCOPE = 'alexa::alerts:reminders:skill:readwrite';
 
 function base(locale: string, session: SessionInfo | undefined, deviceOrContext: Device | AlexaContext = 'speaker') {
-  const { device = 'speaker', apiEndpoint = 'https://api.amazonalexa.com', remindersGranted = false } =
-    typeof deviceOrContext === 'string' ? { device: deviceOrContext } : deviceOrContext;
+  const {
+    device = 'speaker',
+    apiEndpoint = 'https://api.amazonalexa.com',
+    remindersGranted = false,
+  } = typeof deviceOrContext === 'string' ? { device: deviceOrContext } : deviceOrContext;
   counter += 1;
   return {
     version: '1.0',
@@ -124,7 +136,13 @@ export function canFulfillIntentRequest(locale: string, name: string, slots: Slo
   );
   return {
     ...envelope,
-    request: { type: 'CanFulfillIntentRequest', requestId, timestamp, locale, intent: { name, confirmationStatus: 'NONE', slots: slotObjects } },
+    request: {
+      type: 'CanFulfillIntentRequest',
+      requestId,
+      timestamp,
+      locale,
+      intent: { name, confirmationStatus: 'NONE', slots: slotObjects },
+    },
   } as RequestEnvelope;
 }
 
@@ -133,7 +151,15 @@ export function userEventRequest(locale: string, session: SessionInfo, token: st
   const { requestId, timestamp, ...envelope } = base(locale, session, 'screen');
   return {
     ...envelope,
-    request: { type: 'Alexa.Presentation.APL.UserEvent', requestId, timestamp, locale, token, arguments: args, source: { type: 'TouchWrapper', handler: 'Press' } },
+    request: {
+      type: 'Alexa.Presentation.APL.UserEvent',
+      requestId,
+      timestamp,
+      locale,
+      token,
+      arguments: args,
+      source: { type: 'TouchWrapper', handler: 'Press' },
+    },
   } as RequestEnvelope;
 }
 
@@ -149,7 +175,16 @@ export function consentResponseRequest(
   const { requestId, timestamp, ...envelope } = base(locale, session, { ...context, remindersGranted: answer === 'ACCEPTED' });
   return {
     ...envelope,
-    request: { type: 'Connections.Response', requestId, timestamp, locale, name: 'AskFor', status: { code, message: 'OK' }, payload: { status: answer }, token },
+    request: {
+      type: 'Connections.Response',
+      requestId,
+      timestamp,
+      locale,
+      name: 'AskFor',
+      status: { code, message: 'OK' },
+      payload: { status: answer },
+      token,
+    },
   } as RequestEnvelope;
 }
 

@@ -83,7 +83,10 @@ async function main(): Promise<void> {
   // The Alexa API the reminders use, stood in for on loopback: the console shows what the skill would create.
   const api = await startAlexaApi({ timeZone: TIME_ZONES[locale] });
   const recogniser = createRecogniser(locale);
-  const conversation = createConversation(locale, handler, recogniser, { device: screen ? 'screen' : 'speaker', apiEndpoint: api.endpoint });
+  const conversation = createConversation(locale, handler, recogniser, {
+    device: screen ? 'screen' : 'speaker',
+    apiEndpoint: api.endpoint,
+  });
   let consentToken: string | undefined;
   let reminders = 0;
   const nameFree = nameFreeMode ? createNameFree(locale, handler, recogniser, conversation) : undefined;
@@ -92,11 +95,15 @@ async function main(): Promise<void> {
     open = !reply.sessionEnded;
     if (reply.speech) process.stdout.write(`Alexa: ${reply.speech}\n`);
     if (reply.card && verbose) process.stdout.write(`[card] ${reply.card.title}\n${reply.card.content}\n`);
-    if (reply.response.response.card?.type === 'AskForPermissionsConsent') process.stdout.write('[card in the Alexa app: allow reminders]\n');
+    if (reply.response.response.card?.type === 'AskForPermissionsConsent')
+      process.stdout.write('[card in the Alexa app: allow reminders]\n');
     if (reply.screen) process.stdout.write(screenText(reply.screen.view));
     for (const created of api.received.filter((r) => r.method === 'POST').slice(reminders)) {
       reminders += 1;
-      const body = created.body as { trigger?: { scheduledTime?: string; timeZoneId?: string }; alertInfo?: { spokenInfo?: { content?: { text?: string }[] } } };
+      const body = created.body as {
+        trigger?: { scheduledTime?: string; timeZoneId?: string };
+        alertInfo?: { spokenInfo?: { content?: { text?: string }[] } };
+      };
       process.stdout.write(
         `[stand-in Alexa API: reminder for ${body.trigger?.scheduledTime ?? '?'} (${body.trigger?.timeZoneId ?? 'device time'}): "${body.alertInfo?.spokenInfo?.content?.[0]?.text ?? ''}"]\n`,
       );
@@ -110,7 +117,8 @@ async function main(): Promise<void> {
   let started = false;
   if (interactive) {
     process.stdout.write(`Leg Pain Guide, local console (${locale}). Type what you would say; Ctrl-D to quit.\n`);
-    if (nameFree) process.stdout.write('Name-free: say it to Alexa without the skill\'s name, e.g. "why does my leg hurt when I lie down".\n');
+    if (nameFree)
+      process.stdout.write('Name-free: say it to Alexa without the skill\'s name, e.g. "why does my leg hurt when I lie down".\n');
     else print(await conversation.launch());
     started = true;
     lines.setPrompt('You: ');
@@ -137,7 +145,15 @@ async function main(): Promise<void> {
     } else if (tap && screen) {
       const reply = await conversation.tap(tap[1]!);
       if (reply) print(reply);
-      else process.stdout.write(`(no button "${tap[1]}" on the screen: ${conversation.buttons().map((b) => b.text).join(', ') || 'none'})\n`);
+      else
+        process.stdout.write(
+          `(no button "${tap[1]}" on the screen: ${
+            conversation
+              .buttons()
+              .map((b) => b.text)
+              .join(', ') || 'none'
+          })\n`,
+        );
     } else {
       print(await conversation.say(line));
     }

@@ -43,10 +43,7 @@ export interface Match {
   slots: SlotValues;
 }
 
-export type Recognised =
-  | { kind: 'launch' }
-  | { kind: 'oneShot'; match: Match }
-  | { kind: 'inSession'; match: Match };
+export type Recognised = { kind: 'launch' } | { kind: 'oneShot'; match: Match } | { kind: 'inSession'; match: Match };
 
 const FALLBACK = 'AMAZON.FallbackIntent';
 
@@ -210,7 +207,10 @@ export function createRecogniser(locale: string, model: InteractionModel = loadM
     const candidates = [
       ...(said === bare ? [] : [said]),
       bare,
-      ...words.connectors.map(form).filter((c) => bare.startsWith(`${c}${gap}`)).map((c) => bare.slice(c.length + gap.length)),
+      ...words.connectors
+        .map(form)
+        .filter((c) => bare.startsWith(`${c}${gap}`))
+        .map((c) => bare.slice(c.length + gap.length)),
     ];
     for (const candidate of candidates) {
       for (const matcher of matchers) {
@@ -237,7 +237,9 @@ export function createRecogniser(locale: string, model: InteractionModel = loadM
     new RegExp(
       `^${phrase
         .split(/(\{name\}|\{request\})/)
-        .map((part) => (part === '{name}' ? escapeRegExp(form(invocationName)) : part === '{request}' ? '(?<request>.+)' : escapeRegExp(form(part))))
+        .map((part) =>
+          part === '{name}' ? escapeRegExp(form(invocationName)) : part === '{request}' ? '(?<request>.+)' : escapeRegExp(form(part)),
+        )
         .filter((part) => part !== '')
         .join(gap)}$`,
       'u',

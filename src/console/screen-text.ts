@@ -4,7 +4,9 @@ import type { ScreenView } from '../screen/view';
 export function screenText(view: ScreenView): string {
   const rows = [
     `${view.heading}${view.tone === 'none' ? '' : `  (${view.tone})`}`,
-    ...(view.progress.shown ? [`[${'#'.repeat(view.progress.value)}${'.'.repeat(Math.max(view.progress.total - view.progress.value, 0))}]`] : []),
+    ...(view.progress.shown
+      ? [`[${'#'.repeat(view.progress.value)}${'.'.repeat(Math.max(view.progress.total - view.progress.value, 0))}]`]
+      : []),
     ...(view.lead ? [view.lead] : []),
     view.kind === 'emergency' ? view.main.toUpperCase() : view.main,
     ...view.lines.map((line) => (line.label ? `${line.label}: ${line.text}` : line.text)),

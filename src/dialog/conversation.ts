@@ -1,4 +1,15 @@
-import { MAX_DESCRIPTIONS, acuity, engine, isPositive, rules, type Answer, type Level, type Outcome, type Reply, type Step } from '../rules';
+import {
+  MAX_DESCRIPTIONS,
+  acuity,
+  engine,
+  isPositive,
+  rules,
+  type Answer,
+  type Level,
+  type Outcome,
+  type Reply,
+  type Step,
+} from '../rules';
 import { outcomeMenu, type MenuItem } from './menu';
 import { interviewState, loadState, outcomeState, type DialogState, type LoadedState, type Pending, type Side } from './state';
 
@@ -124,7 +135,14 @@ export function respondTo(attributes: unknown, event: DialogEvent): Turn {
 
 /** What is said once the reminder the listener accepted has been dealt with; the outcome stands either way. */
 export function reminderTurn(outcome: ReminderOutcome, effect: Effect): Turn {
-  return { acts: [{ type: 'reminder', outcome, days: effect.days }, { type: 'goodbye', level: effect.level }], state: null, end: true };
+  return {
+    acts: [
+      { type: 'reminder', outcome, days: effect.days },
+      { type: 'goodbye', level: effect.level },
+    ],
+    state: null,
+    end: true,
+  };
 }
 
 /** Stop ends the session; once the answers call for care today or sooner, it says so one last time. */
@@ -163,8 +181,10 @@ function thanks(loaded: LoadedState): Turn {
  * "go back" returns to it; after an emergency outcome its own message is said again.
  */
 function helpAsked(loaded: LoadedState): Turn {
-  if (loaded.kind === 'emergency') return { acts: [{ type: 'emergency', outcome: loaded.outcome, unsure: false }], state: loaded.state, end: false };
-  const kept = loaded.kind === 'interview' || loaded.kind === 'outcome' || loaded.kind === 'help' ? loaded.state : interviewState([], undefined);
+  if (loaded.kind === 'emergency')
+    return { acts: [{ type: 'emergency', outcome: loaded.outcome, unsure: false }], state: loaded.state, end: false };
+  const kept =
+    loaded.kind === 'interview' || loaded.kind === 'outcome' || loaded.kind === 'help' ? loaded.state : interviewState([], undefined);
   return { acts: [{ type: 'emergency', unsure: false }], state: { ...kept, misses: 0, help: true }, end: false };
 }
 
@@ -221,7 +241,11 @@ function fromNothing(event: Event): Turn {
       // Asked cold ("Alexa, tell me about sciatica", perhaps without the skill's name): the disclaimer first.
       return event.cause && event.cause !== 'unknown'
         ? { acts: [{ type: 'disclaimer' }, { type: 'more', cause: event.cause }, { type: 'openAgain' }], state: null, end: true }
-        : { acts: [{ type: 'disclaimer' }, { type: 'unknownCause', known: SUGGESTED_CAUSES }, { type: 'openAgain' }], state: null, end: true };
+        : {
+            acts: [{ type: 'disclaimer' }, { type: 'unknownCause', known: SUGGESTED_CAUSES }, { type: 'openAgain' }],
+            state: null,
+            end: true,
+          };
     case 'startOver':
       return startInterview([{ type: 'startOver' }, { type: 'disclaimer' }], [], undefined);
     case 'answer':
@@ -250,9 +274,7 @@ function askFor(pending: Pending, replies: readonly Reply[], rephrase = false): 
 function cueFor(question: string, replies: readonly Reply[]): Cue | undefined {
   const lastSafety = rules.safetyQuestions.at(-1)!.id;
   if (question === lastSafety) return 'lastSafety';
-  const endsEither = (['yes', 'no'] as const).every(
-    (answer) => engine.next([...replies, { question, answer }]).kind === 'outcome',
-  );
+  const endsEither = (['yes', 'no'] as const).every((answer) => engine.next([...replies, { question, answer }]).kind === 'outcome');
   return endsEither ? 'last' : undefined;
 }
 
@@ -271,9 +293,7 @@ function inInterview(loaded: Interview, event: Event): Turn {
   });
   switch (event.type) {
     case 'answer':
-      return pending.kind === 'describe'
-        ? describe(loaded, 'unclear')
-        : answer(loaded, pending.question.id, event.answer);
+      return pending.kind === 'describe' ? describe(loaded, 'unclear') : answer(loaded, pending.question.id, event.answer);
     case 'describePain': {
       const described = describedAs(event);
       if (pending.kind === 'describe') return describe(loaded, described ?? 'unclear');
@@ -370,7 +390,11 @@ function afterEmergency({ state, replies, outcome }: AfterEmergency, event: Even
 function afterOutcome(loaded: AfterOutcome, event: Event): Turn {
   const { state, replies, outcome, menu, offer, offered } = loaded;
   const goodbye: Act = { type: 'goodbye', level: outcome.level };
-  const offerAgain = (lead: Act[], misses = 0): Turn => ({ acts: [...lead, { type: 'offer', item: offered }], state: { ...state, misses }, end: false });
+  const offerAgain = (lead: Act[], misses = 0): Turn => ({
+    acts: [...lead, { type: 'offer', item: offered }],
+    state: { ...state, misses },
+    end: false,
+  });
 
   /** Says one layer, then offers the next one not yet heard, or says goodbye. */
   const tell = (item: Exclude<MenuItem, { kind: 'reminder' }>): Turn => {
@@ -410,7 +434,14 @@ function afterOutcome(loaded: AfterOutcome, event: Event): Turn {
       return reminder?.kind === 'reminder' ? remind(reminder.days) : offerAgain([{ type: 'getCare', level: outcome.level }]);
     }
     case 'repeat':
-      return { acts: [{ type: 'outcome', outcome }, { type: 'offer', item: offered }], state, end: false };
+      return {
+        acts: [
+          { type: 'outcome', outcome },
+          { type: 'offer', item: offered },
+        ],
+        state,
+        end: false,
+      };
     case 'help':
       return offerAgain([{ type: 'outcomeHelp', item: offered }]);
     case 'fallback':

@@ -35,9 +35,7 @@ export function composeResources(language: ResourceTree, overlay: ResourceTree =
     });
 
   const resolved = (node: ResourceTree): ResourceTree =>
-    Object.fromEntries(
-      Object.entries(node).map(([key, value]) => [key, typeof value === 'string' ? resolve(value, []) : resolved(value)]),
-    );
+    Object.fromEntries(Object.entries(node).map(([key, value]) => [key, typeof value === 'string' ? resolve(value, []) : resolved(value)]));
 
   return resolved(tree);
 }

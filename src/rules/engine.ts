@@ -20,10 +20,7 @@ export interface Outcome {
   reminderDays?: number;
 }
 
-export type Step =
-  | { kind: 'question'; question: Question }
-  | { kind: 'describe' }
-  | { kind: 'outcome'; outcome: Outcome };
+export type Step = { kind: 'question'; question: Question } | { kind: 'describe' } | { kind: 'outcome'; outcome: Outcome };
 
 const MAX_CAUSES = 4;
 const MAX_ADVICE = 3;
@@ -88,7 +85,8 @@ export function createEngine(rules: Rules) {
     let current: Outcome | undefined;
     const couldChangeOutcome = (q: Question): boolean => {
       // Patterns no other answer opens are the open question's: implied by a description, or the fallbacks.
-      if (q.kind === 'pattern' && q.askWhen.length === 0) return acuity(level) < acuity('urgent') && fallback.has(q.id) && nothingPointsToACause;
+      if (q.kind === 'pattern' && q.askWhen.length === 0)
+        return acuity(level) < acuity('urgent') && fallback.has(q.id) && nothingPointsToACause;
       if (acuity(q.reach) > acuity(level)) return true;
       // An emergency ends the interview: nothing is asked after it.
       if (level === 'emergency') return false;
@@ -120,7 +118,8 @@ export function createEngine(rules: Rules) {
     // What to do tonight is the likeliest cause's own advice, not a mix that could suit one cause and harm another.
     const likeliestAdvice = causes.map((id) => cause(id).advice).find((advice) => advice.length > 0);
     const advice = needsCareNow ? [] : byTiming(likeliestAdvice ?? rules.outcomes[level].fallbackAdvice).slice(0, MAX_ADVICE);
-    const safetyNet = (needsCareNow ? netForCareNow(level, positives, causes) : netBelowUrgent(positives, causes)) ?? rules.outcomes[level].safetyNet;
+    const safetyNet =
+      (needsCareNow ? netForCareNow(level, positives, causes) : netBelowUrgent(positives, causes)) ?? rules.outcomes[level].safetyNet;
     // What to do until care comes fits the reason to act: the likeliest cause's own, or none.
     const firstAid = needsCareNow && causes[0] !== undefined ? cause(causes[0]).firstAid : undefined;
     const route = positives.find((q) => q.route)?.route;

@@ -156,7 +156,9 @@ export function unsafeAdvice(validated: ValidatedRules): string[] {
     for (const id of outcome.causes) {
       const avoided = rules.causeById.get(id)?.avoid?.advice ?? [];
       for (const advice of outcome.advice.filter((a) => avoided.includes(a))) {
-        problems.add(`an outcome names "${id}" and gives "${advice}", which "${id}" must avoid (${outcome.causes.join(', ')}: ${outcome.advice.join(', ')})`);
+        problems.add(
+          `an outcome names "${id}" and gives "${advice}", which "${id}" must avoid (${outcome.causes.join(', ')}: ${outcome.advice.join(', ')})`,
+        );
       }
     }
   }
@@ -225,11 +227,15 @@ function crossCheck(data: RulesData, reach: ReadonlyMap<string, Level>): string[
       const cause = causeById.get(causeId);
       if (!cause) problems.push(`question "${q.id}" names unknown cause "${causeId}"`);
       else if (acuity(cause.level) > acuity(q.level)) {
-        problems.push(`question "${q.id}" (${q.level}) names "${causeId}", which needs ${cause.level}: it would be named in an outcome below its care`);
+        problems.push(
+          `question "${q.id}" (${q.level}) names "${causeId}", which needs ${cause.level}: it would be named in an outcome below its care`,
+        );
       }
     }
     if (q.kind === 'pattern' && acuity(q.level) > acuity('soon')) {
-      problems.push(`pattern "${q.id}" leads to ${q.level}: questions for emergency or urgent signs are warning signs, so that "I don't know" counts as yes`);
+      problems.push(
+        `pattern "${q.id}" leads to ${q.level}: questions for emergency or urgent signs are warning signs, so that "I don't know" counts as yes`,
+      );
     }
     if (q.kind === 'pattern' && q.askWhen.length === 0 && index < describeAt) {
       problems.push(`pattern "${q.id}" comes before the open question: only warning signs are asked of everyone`);
@@ -264,7 +270,10 @@ function crossCheck(data: RulesData, reach: ReadonlyMap<string, Level>): string[
       const pattern = askedAbout.get(causeId);
       if (!cause) problems.push(`outcome "${lvl}" names unknown cause "${causeId}"`);
       else if (acuity(cause.level) > acuity(lvl as Level)) problems.push(`outcome "${lvl}" names "${causeId}", which needs ${cause.level}`);
-      if (pattern) problems.push(`outcome "${lvl}" names "${causeId}" by default, which pattern "${pattern}" asks about: it would be named after a no`);
+      if (pattern)
+        problems.push(
+          `outcome "${lvl}" names "${causeId}" by default, which pattern "${pattern}" asks about: it would be named after a no`,
+        );
     }
     for (const advice of outcome.fallbackAdvice) {
       if (!adviceIds.has(advice)) problems.push(`outcome "${lvl}" names unknown advice "${advice}"`);
@@ -284,7 +293,8 @@ function crossCheck(data: RulesData, reach: ReadonlyMap<string, Level>): string[
   }
   for (const combination of data.descriptions.combinations) {
     for (const id of [combination.feel, combination.as]) {
-      if (!descriptionIds.has(id)) problems.push(`"${combination.feel}" in ${combination.parts.join(', ')} names unknown description "${id}"`);
+      if (!descriptionIds.has(id))
+        problems.push(`"${combination.feel}" in ${combination.parts.join(', ')} names unknown description "${id}"`);
     }
   }
   const implied = new Set(data.descriptions.descriptions.flatMap((d) => d.implies));
@@ -297,10 +307,7 @@ function crossCheck(data: RulesData, reach: ReadonlyMap<string, Level>): string[
     const q = data.questions.find((x) => x.id === pattern);
     if (q?.kind !== 'pattern' || q.askWhen.length > 0) problems.push(`fallback "${pattern}" is not an ungated pattern`);
   }
-  const reachable = new Set([
-    ...data.questions.flatMap((q) => q.causes),
-    ...Object.values(data.outcomes).flatMap((o) => o.defaultCauses),
-  ]);
+  const reachable = new Set([...data.questions.flatMap((q) => q.causes), ...Object.values(data.outcomes).flatMap((o) => o.defaultCauses)]);
   for (const cause of causeById.keys()) {
     if (!reachable.has(cause)) problems.push(`cause "${cause}" is never named by a question or an outcome`);
   }

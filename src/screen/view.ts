@@ -133,7 +133,10 @@ function info(turn: Turn, tr: Translator, base: Pick<ScreenView, 'lines' | 'prog
     tone,
     heading: tr.t('card.title'),
     lead: '',
-    main: turn.acts.map((act) => plain(say(act, tr))).filter(Boolean).join(' '),
+    main: turn.acts
+      .map((act) => plain(say(act, tr)))
+      .filter(Boolean)
+      .join(' '),
   };
 }
 
@@ -194,7 +197,12 @@ function backButton(state: DialogState | null, tr: Translator): ScreenButton[] {
 function progressOf(state: DialogState | null): { value: number; total: number } {
   const replies = state?.replies ?? [];
   const answered = replies.filter(isAnswer).length + (replies.some((r) => !isAnswer(r)) ? 1 : 0);
-  const rest = engine.walk(() => 'no', () => TYPICAL_DESCRIPTION, replies).replies.length - replies.length;
+  const rest =
+    engine.walk(
+      () => 'no',
+      () => TYPICAL_DESCRIPTION,
+      replies,
+    ).replies.length - replies.length;
   return { value: answered, total: answered + Math.max(rest, 1) };
 }
 

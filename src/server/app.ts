@@ -33,7 +33,10 @@ function badRequest(res: Response, reason: RefusalReason): void {
 /** Body-parser errors (too large, compressed, bad charset) keep their 4xx status, as plain text; nothing is echoed. */
 const plainErrors: ErrorRequestHandler = (error: { status?: unknown }, _req, res, _next) => {
   const status = typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
-  res.status(status).type('text/plain').send(STATUS_CODES[status] ?? 'Error');
+  res
+    .status(status)
+    .type('text/plain')
+    .send(STATUS_CODES[status] ?? 'Error');
 };
 
 /**

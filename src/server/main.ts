@@ -44,7 +44,13 @@ function main(): void {
   server.listen(port, () => {
     const bound = (server.address() as AddressInfo).port;
     console.log(
-      JSON.stringify({ level: 'info', message: 'Leg Pain Guide listening', port: bound, verification: insecure ? 'off' : 'on', skillId: skillId ? 'checked' : 'any' }),
+      JSON.stringify({
+        level: 'info',
+        message: 'Leg Pain Guide listening',
+        port: bound,
+        verification: insecure ? 'off' : 'on',
+        skillId: skillId ? 'checked' : 'any',
+      }),
     );
   });
   server.on('error', (error) => fail(`Cannot listen on port ${port}: ${error.message}`, 1));

@@ -113,7 +113,10 @@ export interface CertificateSource {
 const PRODUCTION_DOWNLOAD: DownloadOptions = { timeoutMs: 3_000, maxBytes: 64 * 1024 };
 
 /** Downloads with a deadline and a size cap; `options` may point at a test server and trust a test CA. */
-export function httpsCertificates(options: Partial<DownloadOptions> = {}, trustedRoots: readonly string[] = rootCertificates): CertificateSource {
+export function httpsCertificates(
+  options: Partial<DownloadOptions> = {},
+  trustedRoots: readonly string[] = rootCertificates,
+): CertificateSource {
   const download = { ...PRODUCTION_DOWNLOAD, ...options };
   return { load: (url) => downloadText(url, download), trustedRoots };
 }

@@ -81,7 +81,9 @@ function place(slot: AlexaSlot, type: string, locale: string): Placed {
     if (resolved !== undefined && resolved !== 'unknown') return { understood: 'YES', id: resolved };
     if (authorities.some((authority) => authority?.status?.code === 'ER_SUCCESS_NO_MATCH')) return { understood: 'NO' };
   }
-  const forms = spokenIds().get(String(locale).split('-')[0] ?? '')?.get(type);
+  const forms = spokenIds()
+    .get(String(locale).split('-')[0] ?? '')
+    ?.get(type);
   // No table for this language (name-free is English-only): the value may be fine, the skill cannot tell.
   if (!forms) return { understood: 'MAYBE' };
   const said = spokenForm(slot.value ?? '');

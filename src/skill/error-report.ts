@@ -83,7 +83,8 @@ function frameAt(frame: string): string | undefined {
   if (!match) return undefined;
   const [, file = '', line = '', column = ''] = match;
   const entry = sourceMapFor(file.replace(/^file:\/\//, ''))?.findEntry(Number(line) - 1, Number(column) - 1);
-  if (entry && 'originalSource' in entry && entry.originalSource) return `${repositoryPath(entry.originalSource)}:${entry.originalLine + 1}`;
+  if (entry && 'originalSource' in entry && entry.originalSource)
+    return `${repositoryPath(entry.originalSource)}:${entry.originalLine + 1}`;
   // No map: the column too, which is what places a throw in a minified line.
   return `${repositoryPath(file)}:${line}:${column}`;
 }

@@ -66,7 +66,10 @@ export function describeRequest(envelope: RequestEnvelope): RequestDescription {
 }
 
 /** Alexa's reason for ending the session, and its error when there was one (an SSML or directive the device refused). */
-function describeSessionEnd(request: SessionEndedRequest, envelope: RequestEnvelope): Pick<RequestLog, 'endReason' | 'error' | 'errorMessage'> {
+function describeSessionEnd(
+  request: SessionEndedRequest,
+  envelope: RequestEnvelope,
+): Pick<RequestLog, 'endReason' | 'error' | 'errorMessage'> {
   const { reason, error } = request;
   const message = typeof error?.message === 'string' ? scrubMessage(error.message, envelope) : '';
   return {

@@ -41,7 +41,10 @@ function effectFrom(token: unknown): Effect | undefined {
 }
 
 async function create(envelope: RequestEnvelope, effect: Effect, translator: Translator): Promise<ReminderStep> {
-  const result = await createFollowUpReminder(envelope, { days: effect.days, text: translator.t('reminder.text', { context: effect.level }) });
+  const result = await createFollowUpReminder(envelope, {
+    days: effect.days,
+    text: translator.t('reminder.text', { context: effect.level }),
+  });
   return { turn: reminderTurn(result, effect), consentCard: result === 'noPermission', log: result };
 }
 
@@ -76,7 +79,8 @@ export async function consentAnswered(
   if (request.name !== 'AskFor' || !effect) return undefined;
   const answer = (request.payload as { status?: unknown } | undefined)?.status;
   if (request.status?.code === '200' && answer === 'ACCEPTED') return create(envelope, effect, translator);
-  if (request.status?.code === '200' && answer === 'DENIED') return { turn: reminderTurn('denied', effect), consentCard: false, log: 'denied' };
+  if (request.status?.code === '200' && answer === 'DENIED')
+    return { turn: reminderTurn('denied', effect), consentCard: false, log: 'denied' };
   return { turn: reminderTurn('card', effect), consentCard: true, log: 'card' };
 }
 

@@ -43,7 +43,12 @@ const fileSchema = z.strictObject({
     answerOptions: z.array(z.string()),
   }),
   /** Replies by what they mean, for every locale of the language ("*") and per locale (regional forms). */
-  replies: z.record(z.string(), z.partial(z.strictObject(Object.fromEntries(MEANINGS.map((m) => [m, z.array(z.string())])) as Record<Meaning, z.ZodMiniArray<z.ZodMiniString>>))),
+  replies: z.record(
+    z.string(),
+    z.partial(
+      z.strictObject(Object.fromEntries(MEANINGS.map((m) => [m, z.array(z.string())])) as Record<Meaning, z.ZodMiniArray<z.ZodMiniString>>),
+    ),
+  ),
   /** Replies whose intent is none of the meanings above, with that intent ("tell me more about sciatica"). */
   other: z.record(z.string(), z.array(z.tuple([z.string(), z.string()]))),
 });
@@ -69,7 +74,11 @@ export function repliesFor(file: RepliesFile, locale: string): ExpectedReply[] {
   const byMeaning = [file.replies['*'] ?? {}, file.replies[locale] ?? {}].flatMap((group) =>
     MEANINGS.flatMap((meaning) => (group[meaning] ?? []).map((said) => ({ said, meaning, intents: MEANING_INTENTS[meaning] }))),
   );
-  const other = [...(file.other['*'] ?? []), ...(file.other[locale] ?? [])].map(([said, intent]) => ({ said, meaning: 'other' as const, intents: [intent] }));
+  const other = [...(file.other['*'] ?? []), ...(file.other[locale] ?? [])].map(([said, intent]) => ({
+    said,
+    meaning: 'other' as const,
+    intents: [intent],
+  }));
   return [...byMeaning, ...other];
 }
 

@@ -15,9 +15,7 @@ type Handler = (event: RequestEnvelope) => Promise<ResponseEnvelope>;
  * which is how the conversation tests run on Lambda's Node.js versions (scripts/test-runtimes.ts).
  */
 export const handler: Handler =
-  process.env.SKILL_HANDLER === 'bundle'
-    ? (require('../../lambda/dist/index.js') as { handler: Handler }).handler
-    : sourceHandler;
+  process.env.SKILL_HANDLER === 'bundle' ? (require('../../lambda/dist/index.js') as { handler: Handler }).handler : sourceHandler;
 
 /** Log lines the skill wrote during the tests; nothing reaches the console. */
 export const logLines: string[] = [];
@@ -72,7 +70,8 @@ export async function answerSteps(first: Reply, answer: (step: string) => Promis
     asked.push(step);
     replies.push(await answer(step));
   }
-  if (stopAt !== undefined && pendingQuestion(replies.at(-1)!) !== stopAt) throw new Error(`The skill never asked ${stopAt}: ${asked.join(', ')}`);
+  if (stopAt !== undefined && pendingQuestion(replies.at(-1)!) !== stopAt)
+    throw new Error(`The skill never asked ${stopAt}: ${asked.join(', ')}`);
   return { replies, asked, last: replies.at(-1)! };
 }
 
