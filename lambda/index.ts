@@ -1,11 +1,9 @@
 import type { Context } from 'aws-lambda';
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
-import { apology } from '../src/skill/apology';
-import { skill } from '../src/skill/skill';
+import { answer } from '../src/skill/answer';
 
 /**
- * The Lambda entry: async, as current Node.js runtimes expect; the skill itself is built at load.
- * An event that is not a request envelope at all still gets a spoken apology.
+ * The Lambda entry: async, as current Node.js runtimes expect; the skill itself is built at load. Whatever the
+ * event holds, the answer is a response, an apology at worst (src/skill/answer.ts).
  */
-export const handler = async (event: RequestEnvelope, context?: Context): Promise<ResponseEnvelope> =>
-  typeof event === 'object' && event !== null ? skill.invoke(event, context) : { version: '1.0', response: apology(undefined) };
+export const handler = (event: RequestEnvelope, context?: Context): Promise<ResponseEnvelope> => answer(event, context);

@@ -9,6 +9,7 @@ import {
   describing,
   handler,
   interview,
+  logLines,
   NO,
   outcomeOf,
   PARTLY,
@@ -538,6 +539,22 @@ describe('session state and bad input', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'a slot id "%s" (a key every object has) is no description, part or cause the rules know: the state stays sound',
+    async (id) => {
+      const conversation = talk('en-US');
+      await answerSteps(await conversation.launch(), () => conversation.sendIntent(NO), DESCRIBE);
+      // A part the rules do not know, and no feeling: an unclear description, and the yes/no questions follow.
+      const described = await conversation.sendIntent(Intent.describePain, { part: { value: id, id } });
+      const { replies, last } = await answerSteps(described, () => conversation.sendIntent(NO));
+      expect(replies.map((r) => r.speech).filter((said) => /lost track/.test(said))).toEqual([]);
+      expect(outcomeOf(last)?.level).toBe('selfcare');
+      const asked = await conversation.sendIntent(Intent.moreAbout, { cause: { value: id, id } });
+      expect(asked.speech).not.toMatch(/lost track|went wrong/);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+  );
+
   it('answers SessionEndedRequest with no speech', async () => {
     const response = await handler(sessionEndedRequest('en-US', session({})));
     expect(response.response.outputSpeech).toBeUndefined();
@@ -557,6 +574,32 @@ describe('session state and bad input', () => {
     delete (envelope.request as { intent?: unknown }).intent;
     const response = await handler(envelope);
     expect(response.response.outputSpeech).toBeDefined();
+  });
+
+  it.each<[string, unknown]>([
+    ['a number', 123],
+    ['an object', {}],
+    ['a list', []],
+    ['true', true],
+  ])('answers a request whose locale is %s, as a forged one might be, in English', async (_case, locale) => {
+    const envelope = launchRequest('en-US', session({}));
+    (envelope.request as { locale: unknown }).locale = locale;
+    const response = await handler(envelope);
+    const ssml = response.response.outputSpeech?.type === 'SSML' ? response.response.outputSpeech.ssml : '';
+    expect(ssml).toMatch(/^<speak>Welcome to Leg Pain Guide\./);
+  });
+
+  it('answers session attributes nested thousands deep (past what the SDK can copy) with an apology, and logs one line', async () => {
+    let nested: Record<string, unknown> = {};
+    for (let depth = 0; depth < 20_000; depth += 1) nested = { nested };
+    const from = logLines.length;
+    const response = await handler(intentRequest('en-US', session({ version: 2, nested }), YES));
+    expect(response.response.outputSpeech).toEqual(
+      expect.objectContaining({ ssml: expect.stringContaining('Sorry, something went wrong') }),
+    );
+    expect(response.response.shouldEndSession).toBe(true);
+    const lines = logLines.slice(from).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toEqual([expect.objectContaining({ level: 'error', requestType: 'IntentRequest', error: 'RangeError' })]);
   });
 
   it('falls back to US English with "your local emergency number" for a locale it does not know', async () => {

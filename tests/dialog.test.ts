@@ -93,11 +93,11 @@ const interviewAfter = (given: Record<string, Answer>, cut: number, described = 
 });
 /** A real interview to its outcome, with the layer at `offer` on offer. */
 const outcomeAfter = (described: string, offer = 0, given: Record<string, Answer> = {}) => {
-  const { replies, outcome } = engine.walk(
+  const { replies } = engine.walk(
     (q) => given[q.id] ?? 'no',
     () => described,
   );
-  return { version: 2, stage: 'outcome', replies, misses: 0, outcome: { level: outcome.level, causes: outcome.causes }, offer };
+  return { version: 2, stage: 'outcome', replies, misses: 0, offer };
 };
 
 /** What the listener says (or taps), as the intent handlers and the screen's touch vocabulary turn it into events. */

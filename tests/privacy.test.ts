@@ -1,4 +1,5 @@
 import { intentRequest } from '../src/console/envelopes';
+import { translatorFor } from '../src/i18n';
 import { rules } from '../src/rules';
 import * as speech from '../src/speech/render';
 import { Intent } from '../src/skill/intents';
@@ -17,6 +18,7 @@ const LOG_KEYS = [
   'outcome',
   'latencyMs',
   'endReason',
+  'reminder',
   'error',
   'errorMessage',
   'errorAt',
@@ -197,7 +199,10 @@ describe('logs when something goes wrong', () => {
       timestamp: new Date().toISOString(),
       locale: 'en-US',
       reason: 'ERROR',
-      error: { type: 'INVALID_RESPONSE', message: 'SSML "<speak>Your answers point to sciatica</speak>" is invalid' },
+      error: {
+        type: 'INVALID_RESPONSE',
+        message: 'SSML "<speak>Your answers point to sciatica</speak>" is invalid; sciatica: <speak>cramp',
+      },
     };
     const lines = await logged(() => handler(envelope));
     expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
@@ -206,10 +211,21 @@ describe('logs when something goes wrong', () => {
         requestType: 'SessionEndedRequest',
         endReason: 'ERROR',
         error: 'INVALID_RESPONSE',
-        errorMessage: 'SSML "…" is invalid',
+        errorMessage: 'SSML "…" is invalid; …: …',
       }),
     ]);
     expectNoSecrets(lines);
+  });
+
+  it('logs only what it knows: an intent it does not have as Other, a forged locale and request id cut short', async () => {
+    const envelope = intentRequest('en-US', session, 'CANARY7731Intent');
+    (envelope.request as { locale: string }).locale = `en-US${'CANARYQ'.repeat(20_000)}`;
+    (envelope.request as { requestId: string }).requestId = `amzn1.${'CANARYQ'.repeat(20_000)}`;
+    const lines = await logged(() => handler(envelope));
+    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries.map((e) => e.intent)).toEqual(['Other']);
+    for (const line of lines) expect(line.length).toBeLessThan(500);
+    expect(lines.join('\n')).not.toContain('CANARY7731');
   });
 
   it('when even the apology cannot be rendered, the last-resort apology ends the session, and the log still holds no slot value', async () => {
@@ -226,6 +242,36 @@ describe('logs when something goes wrong', () => {
     expect(response!.response.shouldEndSession).toBe(true);
     expect(lines.some((l) => (JSON.parse(l) as { level?: string }).level === 'error')).toBe(true);
     expectNoSecrets(lines);
+  });
+});
+
+describe('what stays with Amazon after the session', () => {
+  const { t } = translatorFor('en-US');
+  // Each cause's name and its short and long explanations, as the card would carry them.
+  const causeWords = rules.causes.flatMap((c) => [t(`cause.${c.id}.name`), t(`cause.${c.id}.short`), t(`cause.${c.id}.summary`)]);
+
+  it('the card in the Alexa app names no cause, and the session attributes carry no outcome, after every kind of outcome', async () => {
+    const runs: Array<[Record<string, 'yes'>, string | undefined]> = [
+      ...rules.descriptionIds.map((feel): [Record<string, 'yes'>, string] => [{}, feel]),
+      ...rules.questions
+        .filter((q) => q.kind !== 'pattern')
+        .map((q): [Record<string, 'yes'>, undefined] => [
+          { [q.id]: 'yes', ...Object.fromEntries(q.askWhen.slice(0, 1).map((g) => [g, 'yes' as const])) },
+          undefined,
+        ]),
+    ];
+    let cards = 0;
+    for (const [answers, feel] of runs) {
+      const { replies } = await interview(answers, 'en-US', feel);
+      for (const reply of replies) {
+        expect(Object.keys(reply.response.sessionAttributes ?? {})).not.toContain('outcome');
+        const card = reply.card?.content ?? '';
+        if (!card) continue;
+        cards += 1;
+        expect({ card, causes: causeWords.filter((words) => card.includes(words)) }).toEqual({ card, causes: [] });
+      }
+    }
+    expect(cards).toBeGreaterThan(runs.length / 2);
   });
 });
 

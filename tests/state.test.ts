@@ -30,11 +30,11 @@ function interviewAfter(given: Record<string, Answer>, cut: number, described = 
 
 /** A real outcome, as the skill wrote it, with the offer at `offer`. */
 function outcomeAfter(described: string, offer = 0, given: Record<string, Answer> = {}) {
-  const { replies, outcome } = engine.walk(
+  const { replies } = engine.walk(
     (q) => given[q.id] ?? 'no',
     () => described,
   );
-  return { version: 2, stage: 'outcome', replies, misses: 0, outcome: { level: outcome.level, causes: outcome.causes }, offer };
+  return { version: 2, stage: 'outcome', replies, misses: 0, offer };
 }
 
 describe('session state the skill wrote', () => {
@@ -95,7 +95,7 @@ describe('session state the skill did not write starts the interview again', () 
     ['clarifying at the open question', { ...interviewAfter({}, 5), clarifying: true }],
     ['an offer mid-interview', { ...mid, offer: 0 }],
     ['an outcome mid-interview', { ...mid, outcome: { level: 'selfcare', causes: [] } }],
-    ['an interview that has ended', { ...outcomeAfter('cramp'), stage: 'interview', outcome: undefined, offer: undefined }],
+    ['an interview that has ended', { ...outcomeAfter('cramp'), stage: 'interview', offer: undefined }],
   ])('%s', (_case, attributes) => {
     const acts = repeatWith(JSON.parse(JSON.stringify(attributes)) as unknown);
     expect({ acts, startsAgain: startsAgain(acts) }).toEqual({ acts, startsAgain: true });
@@ -104,24 +104,15 @@ describe('session state the skill did not write starts the interview again', () 
   const outcome = outcomeAfter('joint');
   const emergency = outcomeAfter('ache', 0, { breathing: 'yes' });
   it.each<[string, unknown]>([
-    [
-      'an outcome stage before the outcome',
-      { ...interviewAfter({}, 2), stage: 'outcome', outcome: { level: 'selfcare', causes: [] }, offer: 0 },
-    ],
-    ['no outcome recorded', { ...outcome, outcome: undefined }],
-    ['a forged level', { ...outcome, outcome: { ...outcome.outcome, level: 'soon' } }],
-    ['forged causes', { ...outcome, outcome: { ...outcome.outcome, causes: ['arthritis'] } }],
-    ['causes in another order', { ...outcome, outcome: { ...outcome.outcome, causes: [...outcome.outcome.causes].reverse() } }],
-    [
-      'more causes than an outcome names',
-      { ...outcome, outcome: { ...outcome.outcome, causes: ['arthritis', 'bursitis', 'tendinitis', 'sciatica', 'gout'] } },
-    ],
-    ['a level that is none', { ...outcome, outcome: { ...outcome.outcome, level: 'fine' } }],
+    ['an outcome stage before the outcome', { ...interviewAfter({}, 2), stage: 'outcome', offer: 0 }],
+    // The outcome is worked out from the replies, never taken from the session: one sent anyway is forged.
+    ['an outcome sent along, even the true one', { ...outcome, outcome: { level: 'selfcare', causes: ['arthritis'] } }],
+    ['a forged level', { ...outcome, outcome: { level: 'soon', causes: [] } }],
     ['an offer past the menu', { ...outcomeAfter('restless'), offer: 2 }],
     ['an offer past any menu', { ...outcome, offer: 4 }],
     ['a negative offer', { ...outcome, offer: -1 }],
     ['clarifying after the outcome', { ...outcome, clarifying: true }],
-    ['an emergency with forged causes', { ...emergency, outcome: { level: 'emergency', causes: ['cellulitis'] } }],
+    ['an emergency with causes sent along', { ...emergency, outcome: { level: 'emergency', causes: ['cellulitis'] } }],
   ])('after the outcome: %s', (_case, attributes) => {
     const acts = repeatWith(JSON.parse(JSON.stringify(attributes)) as unknown);
     expect({ acts, startsAgain: startsAgain(acts) }).toEqual({ acts, startsAgain: true });

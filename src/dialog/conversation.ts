@@ -359,7 +359,7 @@ function answer({ replies, state }: Interview, pending: string, given: GivenAnsw
 }
 
 function deliverOutcome(lead: Act[], replies: Reply[], outcome: Outcome, side: Side | undefined, unsure: boolean): Turn {
-  const state = outcomeState(replies, side, outcome, 0);
+  const state = outcomeState(replies, side, 0);
   if (outcome.level === 'emergency') return { acts: [{ type: 'emergency', outcome, unsure }], state, end: false };
   const menu = outcomeMenu(outcome);
   const first = menu[0];
@@ -403,7 +403,7 @@ function afterOutcome(loaded: AfterOutcome, event: Event): Turn {
     const layer = layerAct(item, outcome);
     const upcoming = menu[nextOffer];
     return upcoming
-      ? { acts: [layer, { type: 'offer', item: upcoming }], state: outcomeState(replies, state.side, outcome, nextOffer), end: false }
+      ? { acts: [layer, { type: 'offer', item: upcoming }], state: outcomeState(replies, state.side, nextOffer), end: false }
       : { acts: [layer, goodbye], state: null, end: true };
   };
 
@@ -412,7 +412,7 @@ function afterOutcome(loaded: AfterOutcome, event: Event): Turn {
   const reminderAt = menu.findIndex((m) => m.kind === 'reminder');
   const declined = (): Turn =>
     reminderAt > offer
-      ? { acts: [{ type: 'offer', item: menu[reminderAt]! }], state: outcomeState(replies, state.side, outcome, reminderAt), end: false }
+      ? { acts: [{ type: 'offer', item: menu[reminderAt]! }], state: outcomeState(replies, state.side, reminderAt), end: false }
       : { acts: [goodbye], state: null, end: true };
 
   switch (event.type) {

@@ -1,15 +1,13 @@
 import type * as Zod from 'zod/mini';
 import { once } from '../once';
 import { zod } from '../zod';
-import { ANSWERS, LEVELS, engine, type Outcome, type Question, type Reply } from '../rules';
+import { ANSWERS, engine, type Outcome, type Question, type Reply } from '../rules';
 import { MAX_MENU_ITEMS, outcomeMenu, type MenuItem } from './menu';
 
 export const SIDES = ['left', 'right', 'both'] as const;
 export type Side = (typeof SIDES)[number];
 
 export const isSide = (value: unknown): value is Side => (SIDES as readonly unknown[]).includes(value);
-
-const MAX_CAUSES_IN_OUTCOME = 4;
 
 /** Built on first use: a cold LaunchRequest has no state to read. */
 const stateSchema = once(() => {
@@ -28,13 +26,6 @@ const stateSchema = once(() => {
     /** The pending question was asked again after a hedged or unsure answer; the next unsure answer counts. */
     clarifying: z.optional(z.literal(true)),
     side: z.optional(z.enum(SIDES)),
-    /** Recorded on the response that delivers the outcome, for repeat, the layers after it and the tests. */
-    outcome: z.optional(
-      z.strictObject({
-        level: z.enum(LEVELS),
-        causes: z.array(z.string()).check(z.maxLength(MAX_CAUSES_IN_OUTCOME)),
-      }),
-    ),
     /** Index in the outcome's menu (tonight, more about the cause, other causes) of what is on offer. */
     offer: z.optional(z.int().check(z.gte(0), z.lt(MAX_MENU_ITEMS))),
     /** The listener asked for help: the emergency message stands until they go back to where they were. */
@@ -58,8 +49,9 @@ export type LoadedState =
   | { kind: 'help'; state: DialogState; within: Extract<LoadedState, { kind: 'interview' | 'outcome' }> };
 
 /**
- * Reads session attributes into a dialog state we can trust: the schema must parse, the replies must be
- * exactly what the engine would have asked, and a recorded outcome must be the one those replies lead to.
+ * Reads session attributes into a dialog state we can trust: the schema must parse, and the replies must be
+ * exactly what the engine would have asked. The outcome is not kept in the session (it would be a health inference
+ * sent to Amazon on every turn): it is worked out again from the replies.
  */
 export function loadState(attributes: unknown): LoadedState {
   if (attributes === undefined || attributes === null) return { kind: 'none' };
@@ -79,14 +71,12 @@ function trusted(state: DialogState): LoadedState {
   if (!engine.isValidHistory(replies)) return { kind: 'lost' };
   const step = engine.next(replies);
   if (state.stage === 'interview') {
-    if (step.kind === 'outcome' || state.outcome !== undefined || state.offer !== undefined) return { kind: 'lost' };
+    if (step.kind === 'outcome' || state.offer !== undefined) return { kind: 'lost' };
     if (state.clarifying && step.kind !== 'question') return { kind: 'lost' };
     return { kind: 'interview', state, replies, pending: step };
   }
-  const recorded = state.outcome;
-  if (step.kind !== 'outcome' || recorded === undefined || state.clarifying) return { kind: 'lost' };
+  if (step.kind !== 'outcome' || state.clarifying) return { kind: 'lost' };
   const { outcome } = step;
-  if (recorded.level !== outcome.level || recorded.causes.join() !== outcome.causes.join()) return { kind: 'lost' };
   if (outcome.level === 'emergency') return { kind: 'emergency', state, replies, outcome };
   const menu = outcomeMenu(outcome);
   const offer = state.offer ?? 0;
@@ -105,14 +95,6 @@ export function interviewState(replies: Reply[], side: Side | undefined, clarify
   };
 }
 
-export function outcomeState(replies: Reply[], side: Side | undefined, outcome: Outcome, offer: number): DialogState {
-  return {
-    version: 2,
-    stage: 'outcome',
-    replies,
-    misses: 0,
-    ...(side ? { side } : {}),
-    outcome: { level: outcome.level, causes: outcome.causes },
-    offer,
-  };
+export function outcomeState(replies: Reply[], side: Side | undefined, offer: number): DialogState {
+  return { version: 2, stage: 'outcome', replies, misses: 0, ...(side ? { side } : {}), offer };
 }

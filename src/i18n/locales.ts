@@ -38,7 +38,8 @@ const isLanguage = (language: string | undefined): language is Language =>
 /** The language of a request locale: its own if we speak it (de-AT: German), else English. */
 export function languageOf(locale: string | undefined): Language {
   if (isSupportedLocale(locale)) return LOCALE_LANGUAGES[locale];
-  const language = locale?.split('-')[0]?.toLowerCase();
+  // A forged request may send anything as its locale.
+  const language = typeof locale === 'string' ? locale.split('-')[0]?.toLowerCase() : undefined;
   return isLanguage(language) ? language : DEFAULT_LANGUAGE;
 }
 

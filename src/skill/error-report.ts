@@ -14,6 +14,7 @@ const HIDDEN = '…';
 /** Bounds the scrubbing work on a hostile request: an error path must not become the slow path. */
 const MAX_SCRUBBED_STRINGS = 400;
 
+const SSML = /<speak[\s\S]*?(<\/speak>|$)|<[^>]*>[^<]*/gi;
 const QUOTED = /"[^"]*"|'[^']*'|`[^`]*`|«[^»]*»|“[^”]*”|„[^“”]*[“”]/g;
 
 /** Every string a request carries (slot values, touch arguments, session answers), longest first. */
@@ -39,7 +40,8 @@ function escapeRegExp(text: string): string {
  * as a whole word, so the rest of the message stays readable.
  */
 export function scrubMessage(message: string, request: unknown): string {
-  let text = message.replace(QUOTED, `"${HIDDEN}"`);
+  // Speech Alexa echoes in its own error messages: an SSML document, or any tag and what follows it.
+  let text = message.replace(SSML, HIDDEN).replace(QUOTED, `"${HIDDEN}"`);
   const strings = [...stringsIn(request)].sort((a, b) => b.length - a.length);
   for (const secret of strings) {
     const pattern = secret.length >= 3 ? escapeRegExp(secret) : `(?<![\\p{L}\\p{N}])${escapeRegExp(secret)}(?![\\p{L}\\p{N}])`;

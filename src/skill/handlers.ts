@@ -8,6 +8,7 @@ import { rules } from '../rules';
 import { Intent, Slot } from './intents';
 import { describeRequest, logRequest } from './log';
 import { reportError } from './error-report';
+import { ruleNames } from './rule-names';
 import { apology } from './apology';
 import { respond, respondWith } from './respond';
 import { consentAnswered } from './reminder';
@@ -106,15 +107,6 @@ const sessionEndedHandler: RequestHandler = {
   canHandle: (input) => getRequestType(input.requestEnvelope) === 'SessionEndedRequest',
   handle: (input) => input.responseBuilder.withShouldEndSession(true).getResponse(),
 };
-
-/** The names an error message might carry that would tell what the listener answered or was told. */
-function ruleNames(): string[] {
-  try {
-    return [...rules.questions.map((q) => q.id), ...rules.causes.map((c) => c.id), ...rules.descriptionIds];
-  } catch {
-    return [];
-  }
-}
 
 /** Whatever went wrong, the listener hears an apology in their language and the question again where possible. */
 const errorHandler: ErrorHandler = {

@@ -5,6 +5,14 @@ import { Intent } from './intents';
 /** Yes, no and "not sure" are the person's health answers: the log says only that an answer came. */
 const ANSWER_INTENTS: ReadonlySet<string> = new Set([Intent.yes, Intent.no, Intent.unsure, Intent.partly]);
 const ANSWER = 'Answer';
+/** The skill's own intents by name; any other is logged as this, whatever a forged request calls it. */
+const KNOWN_INTENTS: ReadonlySet<string> = new Set(Object.values(Intent));
+const OTHER = 'Other';
+/** Alexa's ids and locales are far shorter: a longer one is forged, and is cut. */
+const MAX_REQUEST_ID = 100;
+const MAX_LOCALE = 16;
+const MAX_REQUEST_TYPE = 64;
+const capped = (value: unknown, max: number) => (typeof value === 'string' ? value.slice(0, max) : 'unknown');
 
 /**
  * One JSON line per request. It carries what operations need (request id, locale, intent, outcome level,
@@ -33,6 +41,8 @@ export type LogSink = (line: string) => void;
 
 /** The request attribute where a handler leaves what became of a reminder, for the log line. */
 export const REMINDER_LOG = 'reminder';
+/** The request attribute where the adapter leaves the urgency level of an outcome it delivers, for the log line. */
+export const OUTCOME_LOG = 'outcome';
 
 /** LOG_LEVEL=silent turns the request log off (the tests on other Node.js versions use it). */
 let sink: LogSink = process.env.LOG_LEVEL === 'silent' ? () => undefined : (line) => console.log(line);
@@ -53,15 +63,16 @@ export function logRefusal(reason: string): void {
 
 type RequestDescription = Pick<RequestLog, 'requestId' | 'locale' | 'requestType' | 'intent' | 'endReason' | 'error' | 'errorMessage'>;
 
-export function describeRequest(envelope: RequestEnvelope): RequestDescription {
+/** `hidden`: further words an error message must not carry into the log (the rules' names), asked for only when needed. */
+export function describeRequest(envelope: RequestEnvelope, hidden: () => readonly string[] = () => []): RequestDescription {
   const request = envelope?.request;
   const intent = request?.type === 'IntentRequest' ? request.intent?.name : undefined;
   return {
-    requestId: typeof request?.requestId === 'string' ? request.requestId : 'unknown',
-    locale: typeof request?.locale === 'string' ? request.locale : 'unknown',
-    requestType: typeof request?.type === 'string' ? request.type : 'unknown',
-    ...(typeof intent === 'string' ? { intent: ANSWER_INTENTS.has(intent) ? ANSWER : intent } : {}),
-    ...(request?.type === 'SessionEndedRequest' ? describeSessionEnd(request, envelope) : {}),
+    requestId: capped(request?.requestId, MAX_REQUEST_ID),
+    locale: capped(request?.locale, MAX_LOCALE),
+    requestType: capped(request?.type, MAX_REQUEST_TYPE),
+    ...(typeof intent === 'string' ? { intent: ANSWER_INTENTS.has(intent) ? ANSWER : KNOWN_INTENTS.has(intent) ? intent : OTHER } : {}),
+    ...(request?.type === 'SessionEndedRequest' ? describeSessionEnd(request, envelope, hidden) : {}),
   };
 }
 
@@ -69,9 +80,10 @@ export function describeRequest(envelope: RequestEnvelope): RequestDescription {
 function describeSessionEnd(
   request: SessionEndedRequest,
   envelope: RequestEnvelope,
+  hidden: () => readonly string[],
 ): Pick<RequestLog, 'endReason' | 'error' | 'errorMessage'> {
   const { reason, error } = request;
-  const message = typeof error?.message === 'string' ? scrubMessage(error.message, envelope) : '';
+  const message = typeof error?.message === 'string' ? scrubMessage(error.message, [envelope, hidden()]) : '';
   return {
     ...(typeof reason === 'string' ? { endReason: reason } : {}),
     ...(typeof error?.type === 'string' ? { error: error.type } : {}),

@@ -2,11 +2,12 @@ import type { HandlerInput } from './sdk';
 import type { Response } from 'ask-sdk-model';
 import { respondTo, type Act, type DialogEvent, type Turn } from '../dialog/conversation';
 import { translatorFor } from '../i18n';
+import type { Level } from '../rules';
 import { renderDirective, supportsScreen } from '../screen/directive';
 import { screenToken } from '../screen/touch';
 import { screenFor } from '../screen/view';
 import { render } from '../speech/render';
-import { REMINDER_LOG } from './log';
+import { OUTCOME_LOG, REMINDER_LOG } from './log';
 import { acceptReminder, REMINDERS_SCOPE, type ReminderStep } from './reminder';
 
 /**
@@ -40,7 +41,17 @@ export function respondWith(input: HandlerInput, turn: Turn, step?: ReminderStep
   else if (card) builder.withSimpleCard(card.title, card.content);
   if (step?.directive) builder.addDirective(step.directive);
   if (step) input.attributesManager.getRequestAttributes()[REMINDER_LOG] = step.log;
+  const delivered = deliveredLevel(turn);
+  if (delivered) input.attributesManager.getRequestAttributes()[OUTCOME_LOG] = delivered;
   const view = supportsScreen(input.requestEnvelope) ? screenFor(turn, translator) : undefined;
   if (view) builder.addDirective(renderDirective(view, screenToken(turn.state)));
   return builder.getResponse();
+}
+
+/** The urgency level of the outcome this turn tells the listener, if it tells one: what the log counts. */
+function deliveredLevel(turn: Turn): Level | undefined {
+  for (const act of turn.acts) {
+    if (act.type === 'outcome' || (act.type === 'emergency' && act.outcome)) return act.outcome?.level;
+  }
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import { SkillBuilders, type RequestInterceptor, type ResponseInterceptor } from './sdk';
-import { describeRequest, logRequest, REMINDER_LOG } from './log';
+import { describeRequest, logRequest, OUTCOME_LOG, REMINDER_LOG } from './log';
 import { errorHandlers, requestHandlers } from './handlers';
+import { ruleNames } from './rule-names';
 
 const START = 'startedAt';
 
@@ -13,16 +14,14 @@ const startTimer: RequestInterceptor = {
   },
 };
 
-/** Logs the outcome level, never the answers or causes, once the response is ready. */
+/** Logs the level of an outcome delivered in this response, never the answers or causes, once the response is ready. */
 const logResponse: ResponseInterceptor = {
   process: (input) => {
     const started: unknown = input.attributesManager.getRequestAttributes()[START];
     const reminder: unknown = input.attributesManager.getRequestAttributes()[REMINDER_LOG];
-    // Read only for the log: the attributes as the dialog left them, whatever they hold.
-    const attributes: unknown = input.requestEnvelope.session ? input.attributesManager.getSessionAttributes() : undefined;
-    const outcome = (attributes as { outcome?: { level?: unknown } } | undefined)?.outcome?.level;
+    const outcome: unknown = input.attributesManager.getRequestAttributes()[OUTCOME_LOG];
     logRequest({
-      ...describeRequest(input.requestEnvelope),
+      ...describeRequest(input.requestEnvelope, ruleNames),
       ...(typeof outcome === 'string' ? { outcome } : {}),
       ...(typeof reminder === 'string' ? { reminder } : {}),
       ...(typeof started === 'number' ? { latencyMs: Math.round((now() - started) * 1000) / 1000 } : {}),

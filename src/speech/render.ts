@@ -123,8 +123,9 @@ export function say(act: Act, tr: Translator): string {
  * The emergency message: the number in its first sentence, said once; that the skill cannot call; why, when a sign
  * was answered; what to do until help comes. No questions.
  */
-export function emergencyLines(act: Extract<Act, { type: 'emergency' }>, { t }: Translator): string[] {
-  const cause = act.outcome?.causes[0];
+/** What the emergency message says; `withReason` false leaves out what the signs may mean (the card and screen keep no cause). */
+export function emergencyLines(act: Extract<Act, { type: 'emergency' }>, { t }: Translator, withReason = true): string[] {
+  const cause = withReason ? act.outcome?.causes[0] : undefined;
   const firstAid = act.outcome?.firstAid;
   return [
     t(act.unsure ? 'emergency.callUnsure' : 'emergency.call'),
@@ -141,7 +142,7 @@ function emergencyCall(act: Extract<Act, { type: 'emergency' }>, tr: Translator)
 
 /**
  * The first outcome response, at most 60 words: how urgent and where to go, the likeliest cause, the one thing
- * to do now, and one safety net. The rest waits for the listener to ask, and is all on the card.
+ * to do now, and one safety net. The rest waits for the listener to ask; the card keeps what to do and when to get help.
  */
 function outcomeSpeech(outcome: Outcome, tr: Translator): string {
   const { t } = tr;
@@ -181,17 +182,17 @@ function repromptFor(act: Act, tr: Translator): string | undefined {
 function cardFor(act: Act, tr: Translator): Card | undefined {
   const { t } = tr;
   if (act.type === 'emergency') {
-    // The number and what to do now, and nothing that could be read as a slower way to get help.
-    const [call = '', ...rest] = emergencyLines(act, tr);
+    // The number and what to do now, and nothing that could be read as a slower way to get help. No cause: the card
+    // stays in the Alexa app, where anyone with the account can read it.
+    const [call = '', ...rest] = emergencyLines(act, tr, false);
     return { title: plain(call), content: plain([...rest, t('card.disclaimer')].join('\n')) };
   }
   if (act.type !== 'outcome') return undefined;
   const { outcome } = act;
+  // What to do and when to get help, and no cause: the card stays in the Alexa app, where anyone with the account
+  // can read it. The causes are said, and said again on request.
   const sections = [
     t(headlineKey(outcome)),
-    ...(outcome.causes.length > 0
-      ? [`${t('card.causesTitle')}:\n${outcome.causes.map((c) => `- ${t(`cause.${c}.summary`)}`).join('\n')}`]
-      : [t('outcome.noCause')]),
     `${t('card.adviceTitle')}:\n${
       outcome.advice.length > 0 ? outcome.advice.map((a) => `- ${t(`advice.${a}`)}`).join('\n') : `- ${t(untilThen(outcome))}`
     }`,

@@ -92,6 +92,13 @@ export async function interview(answers: Partial<Record<string, Given>>, locale 
   return { conversation, ...run };
 }
 
+/**
+ * The outcome the session is at, as the skill works it out from the replies it keeps (it does not send the outcome
+ * itself back to Amazon); undefined mid-interview or once the session has ended.
+ */
 export function outcomeOf(reply: Reply): { level: string; causes: string[] } | undefined {
-  return (reply.response.sessionAttributes as { outcome?: { level: string; causes: string[] } } | undefined)?.outcome;
+  const state = reply.response.sessionAttributes as { stage?: string; replies?: RuleReply[] } | undefined;
+  if (state?.stage !== 'outcome' || !state.replies) return undefined;
+  const step = engine.next(state.replies);
+  return step.kind === 'outcome' ? { level: step.outcome.level, causes: [...step.outcome.causes] } : undefined;
 }
