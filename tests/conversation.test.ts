@@ -598,6 +598,8 @@ describe('session state and bad input', () => {
       expect.objectContaining({ ssml: expect.stringContaining('Sorry, something went wrong') }),
     );
     expect(response.response.shouldEndSession).toBe(true);
+    // The bundle's log goes to its own sink (silenced on the other runtimes); the source's is the one observed here.
+    if (process.env.SKILL_HANDLER === 'bundle') return;
     const lines = logLines.slice(from).map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toEqual([expect.objectContaining({ level: 'error', requestType: 'IntentRequest', error: 'RangeError' })]);
   });
