@@ -12,7 +12,9 @@ import { launchEnvelope } from './conversation';
 import { buildHelloWorld } from './hello-world/build';
 import { buildLevers, compileCacheVariant, undoneLabel, type Undone } from './levers/build';
 import { measureLoad } from './load';
-import { measureFlood } from './flood';
+import { benchAuthority, measureFlood, REAL_URL as REAL_CERT_URL } from './flood';
+import { measureStarve, type StarveScenario } from './starve';
+import { measureExhaust, type ExhaustScenario } from './exhaust';
 import { lazyLoadMs, measureFile, measureLocales } from './size';
 import { fixed, mean, median, quantile, ratio, table, verdict } from './stats';
 import { measureWarm } from './warm';
@@ -272,10 +274,12 @@ async function flood(): Promise<void> {
       ],
     ),
   );
+  // Alexa's URL has a download allowance of its own; the 30 junk URLs share 10 downloads a minute.
+  const realHits = result.s3Hits[new URL(REAL_CERT_URL).pathname] ?? 0;
   target(
-    'flood: downloads <= one per canonical URL',
-    `${result.downloads} for ${canonical} URLs`,
-    result.downloads <= canonical && result.downloads <= 10,
+    'flood: downloads <= one per canonical URL; junk <= 10',
+    `${result.downloads} for ${canonical} URLs (${result.downloads - realHits} junk)`,
+    result.downloads <= canonical && result.downloads - realHits <= 10 && realHits <= 1,
   );
   target('flood: /health answers throughout', `${result.health.failed} failed`, result.health.failed === 0 && result.health.answered > 0);
   target('flood: a signed request is answered', `HTTP ${result.signedDuringFlood}`, result.signedDuringFlood === 200);
@@ -284,7 +288,106 @@ async function flood(): Promise<void> {
     `${fixed(result.heapAfterMb - result.heapBeforeMb, 1)} MB`,
     result.heapAfterMb - result.heapBeforeMb < 5,
   );
+  await starve();
 }
+
+/** The attacker's URLs are new each time; Alexa's is one of these. */
+const STARVE_SCENARIOS: StarveScenario[] = [
+  {
+    label: 'fresh start, Alexa on echo-api-cert-12.pem (the documented form)',
+    url: 'https://s3.amazonaws.com/echo.api/echo-api-cert-12.pem',
+  },
+  { label: 'fresh start, Alexa on a URL of another form', url: 'https://s3.amazonaws.com/echo.api/signing-2027.pem' },
+  {
+    label: 'restart with --cert-cache, Alexa on a URL of another form',
+    url: 'https://s3.amazonaws.com/echo.api/signing-2027.pem',
+    restart: true,
+  },
+];
+const STARVE = { leadSeconds: 3, seconds: 30, junkPerSecond: 4 };
+
+/** M1 of the 2026-12 review: junk that spends the download budget of a freshly started server before Alexa comes. */
+async function starve(): Promise<void> {
+  console.log(
+    `\n### A fresh server under a junk trickle (review M1)\n\n` +
+      `A new server process; junk signatures at ${STARVE.junkPerSecond}/s, each naming a new certificate URL, from ${STARVE.leadSeconds} s\n` +
+      `before Alexa's first request (the shared budget is 10 downloads a minute); then, with the trickle going on, a\n` +
+      `correctly signed LaunchRequest (new request id, fresh timestamp) every second for ${STARVE.seconds} s. "restart": a first\n` +
+      `process answered one signed request without any attack, saved the chain to its cache file and stopped.\n`,
+  );
+  const authority = benchAuthority();
+  const rows: string[][] = [];
+  for (const scenario of STARVE_SCENARIOS) {
+    progress(`junk trickle: ${scenario.label}...`);
+    const result = await measureStarve(launchEnvelope, scenario, authority, STARVE);
+    const reasons = Object.entries(result.refusals)
+      .map(([reason, count]) => `${reason} ${count}`)
+      .join(', ');
+    rows.push([
+      result.label + (result.note ? ` (${result.note})` : ''),
+      `${result.answered} of ${result.signed}`,
+      result.firstAnsweredS === undefined ? 'never' : fixed(result.firstAnsweredS, 1),
+      String(result.junkSent),
+      String(result.junkDownloads),
+      String(result.realDownloads),
+      reasons,
+    ]);
+    if (!scenario.url.includes('echo-api-cert-') && !scenario.restart) continue;
+    target(
+      `M1: ${scenario.label}: every signed request answered`,
+      `${result.answered} of ${result.signed}`,
+      result.answered === result.signed,
+    );
+  }
+  console.log(
+    table(['', 'signed answered', 'first answer s', 'junk sent', 'junk downloads', "Alexa's URL downloads", 'refusals logged'], rows),
+  );
+}
+
+/** Before the per-client share and the connection age (review M2): one client could take all 256 connections. */
+const NO_SHARE = { maxConnectionsPerClient: 256, maxConnectionAgeMs: 24 * 3_600_000 };
+const HALF_SENT = { kind: 'half-sent', sockets: 256, reopenMs: 100 } as const;
+const HEALTH_TRICK = { kind: 'health-keep-alive', sockets: 256, everyMs: 4_000 } as const;
+const EXHAUST_SCENARIOS: ExhaustScenario[] = [
+  { label: '256 half-sent requests, reopened: no per-client share (before)', attack: HALF_SENT, limits: NO_SHARE },
+  { label: '256 half-sent requests, reopened: defaults (share 32, age 60 s)', attack: HALF_SENT },
+  { label: '256 keep-alive GET /health every 4 s: no share, no age limit (before)', attack: HEALTH_TRICK, limits: NO_SHARE },
+  { label: '256 keep-alive GET /health every 4 s: defaults', attack: HEALTH_TRICK },
+];
+const EXHAUST = { leadSeconds: 2, seconds: 20, signedEveryMs: 200 };
+
+/** M2 of the 2026-12 review: one client holding every connection while Alexa, from another address, calls. */
+async function exhaust(): Promise<void> {
+  console.log(
+    `A server process with the production checks and default limits (256 connections, 5 s headers deadline) unless\n` +
+      `said; the attacker on 127.0.0.2, from ${EXHAUST.leadSeconds} s before the first signed request; then a correctly signed LaunchRequest\n` +
+      `(new request id, stamped now, on a new connection) from 127.0.0.1 every ${EXHAUST.signedEveryMs} ms for ${EXHAUST.seconds} s.\n` +
+      `"cut at once": attacker connections the server closed within 100 ms of opening.\n`,
+  );
+  const authority = benchAuthority();
+  const rows: string[][] = [];
+  for (const scenario of EXHAUST_SCENARIOS) {
+    progress(`connection exhaustion: ${scenario.label}...`);
+    const result = await measureExhaust(launchEnvelope, scenario, authority, EXHAUST);
+    rows.push([
+      result.label,
+      `${result.answered} of ${result.signed}`,
+      String(result.lost),
+      String(result.otherStatus),
+      String(result.attackerConnects),
+      String(result.attackerClosedAtOnce),
+    ]);
+    if (scenario.limits === undefined) {
+      target(
+        `M2: ${scenario.label}: every signed request answered`,
+        `${result.answered} of ${result.signed}`,
+        result.answered === result.signed,
+      );
+    }
+  }
+  console.log(table(['', 'signed answered', 'connection lost', 'other status', 'attacker connects', 'cut at once'], rows));
+}
+
 
 async function main(): Promise<void> {
   const start = performance.now();
@@ -305,6 +408,7 @@ async function main(): Promise<void> {
   await section('Warm latency', () => warm(builds));
   await section('Self-hosted service under load', load);
   await section('Junk-signature flood', flood);
+  await section('Connection exhaustion', exhaust);
   console.log('\n## Targets\n');
   console.log(table(['target', 'measured', ''], targets));
   console.log(`\n(${fixed((performance.now() - start) / 1000, 0)} s)`);

@@ -2,41 +2,14 @@
 // tests over real sockets: kept apart from tests/server.test.ts so that `npm run mutate`, which mutates none of
 // this, leaves them out (jest.mutate.config.js).
 import { once } from 'node:events';
-import { createConnection, type Socket } from 'node:net';
 import { createAlexaServer, createApp } from '../src/server/app';
 import { loopbackServers } from './helpers/listen';
+import { connect, within } from './helpers/sockets';
 
 const listen = loopbackServers();
 
 describe("the server's limits", () => {
   const limits = { requestTimeoutMs: 600, headersTimeoutMs: 300, keepAliveTimeoutMs: 300, maxConnections: 3, checkIntervalMs: 100 };
-
-  /**
-   * A client socket, and a promise that settles when it is closed, whether by a FIN, a reset or an error. It reads
-   * what it is sent (flowing mode): a socket nobody reads may never see the server's FIN as 'end', and so never close.
-   * That, not the server, made the silent-connection test fail on a busy machine: the server had closed the
-   * connection in time (FIN-WAIT-2), and the test's own socket sat in CLOSE-WAIT, unread.
-   */
-  async function connect(port: number): Promise<{ socket: Socket; closed: Promise<void> }> {
-    const socket = createConnection(port, '127.0.0.1');
-    socket.on('error', () => undefined);
-    socket.resume();
-    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-    await new Promise<void>((resolve) => {
-      socket.once('connect', () => resolve());
-      socket.once('close', () => resolve());
-    });
-    return { socket, closed };
-  }
-
-  /** Settles with `promise`, or fails after `ms` saying what is still waited for, rather than hang the suite. */
-  function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} after ${ms} ms`)), ms);
-    });
-    return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-  }
 
   it('closes a connection that sends nothing, and one that never finishes its headers', async () => {
     const base = await listen(createAlexaServer(createApp({ insecureSkipVerification: true, warn: () => undefined }), limits));

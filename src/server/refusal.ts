@@ -23,6 +23,8 @@ export const REFUSAL_REASONS = [
   'cert-wrong-name',
   'cert-untrusted',
   'bad-signature',
+  'no-request-id',
+  'replayed',
 ] as const;
 
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];

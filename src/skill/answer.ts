@@ -4,14 +4,14 @@ import { apology } from './apology';
 import { reportError } from './error-report';
 import { describeRequest, logRequest } from './log';
 import { ruleNames } from './rule-names';
-import { skill } from './skill';
+import { skill as projectSkill, type Skill } from './skill';
 
 /**
  * One request, answered whatever it holds. The skill's error handler catches what goes wrong in a handler; this
  * catches what goes wrong before one runs (the SDK copying session attributes nested thousands deep, a forged
  * envelope it cannot read): one log line, and a spoken apology rather than an invocation error.
  */
-export async function answer(event: unknown, context?: Context): Promise<ResponseEnvelope> {
+export async function answer(event: unknown, context?: Context, skill: Skill = projectSkill): Promise<ResponseEnvelope> {
   if (typeof event !== 'object' || event === null) return { version: '1.0', response: apology(undefined) };
   const envelope = event as RequestEnvelope;
   try {

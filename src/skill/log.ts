@@ -61,6 +61,16 @@ export function logRefusal(reason: string): void {
   sink(JSON.stringify({ level: 'error', message: 'refused', reason }));
 }
 
+/** A request the self-hosted endpoint answered 500: only the error's kind (RangeError, …), never its message. */
+export function logFailure(kind: string): void {
+  sink(JSON.stringify({ level: 'error', message: 'failed', error: kind }));
+}
+
+/** Something the self-hosted endpoint did to a connection, with counts and settings only: never an address. */
+export function logServerNotice(entry: { message: string } & Record<string, number | string>): void {
+  sink(JSON.stringify({ level: 'warn', ...entry }));
+}
+
 type RequestDescription = Pick<RequestLog, 'requestId' | 'locale' | 'requestType' | 'intent' | 'endReason' | 'error' | 'errorMessage'>;
 
 /** `hidden`: further words an error message must not carry into the log (the rules' names), asked for only when needed. */

@@ -40,5 +40,7 @@ export function buildSkill(skillId?: string) {
   return (skillId ? builder.withSkillId(skillId) : builder).create();
 }
 
+export type Skill = ReturnType<typeof buildSkill>;
+
 /** Built once, when the module loads, and reused by every invocation. */
 export const skill = buildSkill(process.env.SKILL_ID);
