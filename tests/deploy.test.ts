@@ -9,6 +9,7 @@ import { PACKAGE, packageLambda } from '../scripts/package';
 import { launchAlone } from './helpers/fresh-node';
 import { documentUrl, MANIFEST_FILE, withDocuments } from '../scripts/documents';
 import { SUPPORTED_LOCALES } from '../src/i18n/locales';
+import { METRICS, METRICS_NAMESPACE, type MetricName } from '../src/skill/metrics';
 
 const root = join(__dirname, '..');
 
@@ -252,6 +253,114 @@ describe('the CloudFormation template', () => {
 
   it('outputs the function ARN as SkillEndpoint, the output the deployer reads', () => {
     expect(template.Outputs.SkillEndpoint?.Value).toEqual({ 'Fn::GetAtt': [functionName, 'Arn'] });
+  });
+});
+
+// ---- The operator's dashboard and alarms, against the metrics the code emits (src/skill/metrics.ts) ----
+
+/** A metric a widget or alarm reads: its namespace, name and the dimension names it is read by. */
+interface MetricUse {
+  namespace: string;
+  name: string;
+  dimensions: string[];
+  where: string;
+}
+
+/** Every metric a dashboard widget names: in a Metrics Insights query, a SEARCH expression, or a metric array. */
+function metricsInWidget(widget: { properties?: { title?: string; metrics?: unknown[][] } }): MetricUse[] {
+  const where = widget.properties?.title ?? '(untitled)';
+  const uses: MetricUse[] = [];
+  for (const row of widget.properties?.metrics ?? []) {
+    const expression = row.find(
+      (item): item is { expression: string } => isObject(item) && typeof item.expression === 'string',
+    )?.expression;
+    if (expression !== undefined) {
+      for (const [, name = '', schema = ''] of expression.matchAll(/SELECT\s+\w+\((\w+)\)\s+FROM\s+SCHEMA\(([^)]*)\)/g)) {
+        const [namespace = '', ...dimensions] = schema.split(',').map((part) => part.trim());
+        uses.push({ namespace, name, dimensions, where });
+      }
+      for (const [, schema = '', name = ''] of expression.matchAll(/SEARCH\('\{([^}]*)\}\s+MetricName="(\w+)"/g)) {
+        const [namespace = '', ...dimensions] = schema.split(',').map((part) => part.trim());
+        uses.push({ namespace, name, dimensions, where });
+      }
+      continue;
+    }
+    const [namespace, name, ...rest] = row.filter((item): item is string => typeof item === 'string');
+    if (namespace && name) uses.push({ namespace, name, dimensions: rest.filter((_, i) => i % 2 === 0), where });
+  }
+  return uses;
+}
+
+describe("the operator's dashboard and alarms", () => {
+  const dashboard = onlyResource('AWS::CloudWatch::Dashboard')[1];
+  const body = JSON.parse(evaluate(dashboard.Properties.DashboardBody) as string) as {
+    widgets: Array<{ type: string; properties?: { title?: string; metrics?: unknown[][]; alarms?: string[] } }>;
+  };
+  const alarms = Object.entries(template.Resources).filter(([, resource]) => resource.Type === 'AWS::CloudWatch::Alarm');
+  const alarmUses: MetricUse[] = alarms.flatMap(([name, alarm]) => {
+    const { Namespace, MetricName, Metrics } = alarm.Properties as {
+      Namespace?: string;
+      MetricName?: string;
+      Metrics?: Array<{ MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions?: Array<{ Name: string }> } } }>;
+    };
+    if (Namespace && MetricName) return [{ namespace: Namespace, name: MetricName, dimensions: [], where: name }];
+    return (Metrics ?? []).flatMap(({ MetricStat }) =>
+      MetricStat
+        ? [
+            {
+              namespace: MetricStat.Metric.Namespace,
+              name: MetricStat.Metric.MetricName,
+              dimensions: (MetricStat.Metric.Dimensions ?? []).map((d) => d.Name),
+              where: name,
+            },
+          ]
+        : [],
+    );
+  });
+  const uses = [...body.widgets.flatMap(metricsInWidget), ...alarmUses];
+
+  it("reads only metrics the skill emits, by dimension sets it emits them with, or Lambda's own", () => {
+    const wrong = uses.filter(({ namespace, name, dimensions }) => {
+      if (namespace === 'AWS/Lambda') return !['Errors', 'Invocations'].includes(name) || dimensions.join() !== 'FunctionName';
+      if (namespace !== METRICS_NAMESPACE || !Object.hasOwn(METRICS, name)) return true;
+      const sets = METRICS[name as MetricName].dimensions.map((set) => [...set].sort().join());
+      return !sets.includes([...dimensions].sort().join());
+    });
+    expect(wrong).toEqual([]);
+  });
+
+  it('shows every metric the skill emits: outcomes by level and locale, the drop-off funnel, fallbacks per question, errors and latency', () => {
+    const shown = new Set(uses.filter((use) => use.namespace === METRICS_NAMESPACE).map((use) => use.name));
+    expect(Object.keys(METRICS).filter((name) => !shown.has(name))).toEqual([]);
+    const titles = body.widgets.map((widget) => widget.properties?.title ?? '');
+    for (const title of [
+      /Outcomes by level and locale/,
+      /drop-offs by question/,
+      /fallbacks per question and locale/,
+      /errors/i,
+      /latency/i,
+    ])
+      expect(titles.some((t) => title.test(t))).toBe(true);
+  });
+
+  it('alarms on the error rate and on p99 latency, to a topic an address may be subscribed to', () => {
+    const [topicName, topic] = onlyResource('AWS::SNS::Topic');
+    expect(alarms.map(([name]) => name).sort()).toEqual(['ErrorRateAlarm', 'LatencyAlarm']);
+    for (const [, alarm] of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicName }]);
+      expect(alarm.Properties.TreatMissingData).toBe('notBreaching');
+    }
+    const latency = template.Resources.LatencyAlarm!.Properties;
+    expect([latency.MetricName, latency.ExtendedStatistic, latency.Unit]).toEqual(['Latency', 'p99', METRICS.Latency.unit]);
+    const rate = (template.Resources.ErrorRateAlarm!.Properties.Metrics as Array<{ Expression?: string }>).find((m) => m.Expression);
+    expect(rate?.Expression).toMatch(/errors.*crashes.*\/ invocations/);
+    expect(topic.Properties.Subscription).toEqual({
+      'Fn::If': ['HasAlarmEmail', [{ Endpoint: { Ref: 'AlarmEmail' }, Protocol: 'email' }], { Ref: 'AWS::NoValue' }],
+    });
+    expect(body.widgets.find((widget) => widget.type === 'alarm')?.properties?.alarms).toEqual([
+      '${ErrorRateAlarm.Arn}',
+      '${LatencyAlarm.Arn}',
+    ]);
   });
 });
 

@@ -1,13 +1,15 @@
-import { intentRequest } from '../src/console/envelopes';
-import { translatorFor } from '../src/i18n';
+import { intentRequest, type SlotValues } from '../src/console/envelopes';
+import { SUPPORTED_LOCALES, translatorFor } from '../src/i18n';
+import { respondTo, type DialogEvent, type Turn } from '../src/dialog/conversation';
 import { rules } from '../src/rules';
 import * as speech from '../src/speech/render';
 import { Intent } from '../src/skill/intents';
 import { lazy } from './helpers/lazy';
 import { startAlexaApi, type AlexaApiStandIn, type ReminderBehaviour } from '../src/console/alexa-api';
 import { createConversation } from '../src/console/conversation';
-import { createRecogniser } from '../src/console/matcher';
-import { answerSteps, DESCRIBE, describing, handler, interview, logLines, NO, talk, YES } from './helpers/skill';
+import { createRecogniser, loadModel } from '../src/console/matcher';
+import { answerSteps, DESCRIBE, describing, handler, interview, logLines, metricLines, NO, talk, YES } from './helpers/skill';
+import { metricProblems, QUESTION_METRICS } from './helpers/metric-lines';
 
 const LOG_KEYS = [
   'level',
@@ -24,7 +26,11 @@ const LOG_KEYS = [
   'errorAt',
 ];
 
-/** What a log line must never hold: the answers, the causes, the questions asked, what the listener said. */
+/**
+ * What a log line must never hold: the answers, the causes, the questions asked, what the listener said. The one
+ * place a question id is allowed is a metric line's `question` dimension, on a line that counts a fallback or a
+ * drop-off and nothing else (QUESTION_METRICS, checked by tests/helpers/metric-lines.ts); never the request log.
+ */
 const SECRETS = [
   ...rules.questions.map((q) => q.id),
   ...rules.causes.map((c) => c.id),
@@ -38,6 +44,7 @@ const SECRETS = [
   Intent.yes,
   Intent.no,
   Intent.unsure,
+  Intent.partly,
   '"yes"',
   '"no"',
   '"unsure"',
@@ -104,6 +111,72 @@ describe('logs', () => {
     expect(text).toMatch(/"outcome":"emergency"/);
     expect(text).toMatch(/"outcome":"selfcare"/);
     expectNoSecrets(await lines());
+  });
+
+  it('come with metric lines that name a question only where it is allowed, and hold nothing else of the above', async () => {
+    await lines();
+    expect(QUESTION_METRICS).toEqual(['Fallbacks', 'DropOffs']);
+    expect(metricLines.length).toBeGreaterThan(100);
+    expect(metricProblems(metricLines)).toEqual([]);
+  });
+});
+
+/** The answer intents: a health answer each, logged only as "Answer". */
+const ANSWERS: readonly string[] = [Intent.yes, Intent.no, Intent.unsure, Intent.partly];
+
+/** The dialog state at three points of a conversation: just opened, at the open question, after an outcome. */
+function pointsOfConversation(): Array<[string, Record<string, unknown>]> {
+  const next = (turn: Turn, event: DialogEvent) => respondTo(turn.state ?? {}, event);
+  const opened = respondTo(undefined, { type: 'launch' });
+  let open = opened;
+  for (let n = 0; open.acts.at(-1)?.type === 'ask' && n < rules.questions.length; n++) open = next(open, { type: 'answer', answer: 'no' });
+  let outcome = next(open, { type: 'describePain', feel: 'cramp' });
+  for (let n = 0; outcome.acts.at(-1)?.type === 'ask' && n < rules.questions.length; n++)
+    outcome = next(outcome, { type: 'answer', answer: 'no' });
+  expect([open.acts.at(-1)?.type, outcome.acts.at(-1)?.type]).toEqual(['describe', 'offer']);
+  return [
+    ['opened', { ...opened.state }],
+    ['at the open question', { ...open.state }],
+    ['after an outcome', { ...outcome.state }],
+  ];
+}
+
+describe.each(SUPPORTED_LOCALES)('logs, for every intent and slot value of the %s model', (locale) => {
+  const { intents, types = [] } = loadModel(locale).interactionModel.languageModel;
+  /** Each intent alone, each of its slots with each value of its type as Alexa resolves it, unresolved, and all at once. */
+  const requests = (): Array<[string, SlotValues]> =>
+    intents.flatMap(({ name, slots = [] }): Array<[string, SlotValues]> => {
+      const valuesOf = (type: string) => types.find((t) => t.name === type)?.values ?? [];
+      const each = slots.flatMap(({ name: slot, type }) => [
+        ...valuesOf(type).map((v): SlotValues => ({ [slot]: { value: v.name.value, id: v.id! } })),
+        { [slot]: { value: valuesOf(type)[0]!.name.value } },
+        { [slot]: { value: 'zzyzx unheard' } },
+      ]);
+      const all = Object.fromEntries(
+        slots.map(({ name: slot, type }) => [slot, { value: valuesOf(type)[0]!.name.value, id: valuesOf(type)[0]!.id! }]),
+      );
+      return [
+        [name, {}],
+        ...each.map((s): [string, SlotValues] => [name, s]),
+        ...(slots.length > 1 ? [[name, all] as [string, SlotValues]] : []),
+      ];
+    });
+
+  it('name the intent (an answer only as "Answer"), and hold no slot value, answer or cause, at every point of a conversation', async () => {
+    const wrong: unknown[] = [];
+    for (const [point, attributes] of pointsOfConversation()) {
+      for (const [name, slots] of requests()) {
+        const lines = await logged(() => handler(intentRequest(locale, { sessionId: 's-every', isNew: false, attributes }, name, slots)));
+        const named = lines.map((line) => (JSON.parse(line) as { intent?: unknown }).intent);
+        const said = Object.values(slots).flatMap(({ value, id }) => [value, ...(id ? [id] : [])]);
+        const leaked = [...said, ...SECRETS].filter((secret) => lines.some((line) => line.includes(secret)));
+        const expected = ANSWERS.includes(name) ? 'Answer' : name;
+        const unknownKeys = lines.flatMap((line) => Object.keys(JSON.parse(line) as object).filter((k) => !LOG_KEYS.includes(k)));
+        if (lines.length === 0 || named.some((i) => i !== expected) || leaked.length > 0 || unknownKeys.length > 0)
+          wrong.push({ point, name, slots, lines, leaked, unknownKeys });
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 });
 

@@ -1,12 +1,23 @@
 import { spawnSync } from 'node:child_process';
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BUNDLE, bundleOptions, dataFiles, SDK_MODEL_CHUNK, ZOD_CHUNK } from '../../scripts/bundle';
 
 const dir = join(__dirname, '..', '.build', 'levers');
 
-/** The bundle with one cold-start lever undone, to show in `npm run bench` what each one gives. */
+/** Every import of src/skill/metrics.ts gets bench/levers/no-metrics.ts instead. */
+const withoutMetrics: Plugin = {
+  name: 'without-metrics',
+  setup(plugin) {
+    const skillDir = join(__dirname, '..', '..', 'src', 'skill');
+    plugin.onResolve({ filter: /^\.\/metrics$/ }, (args) =>
+      args.resolveDir === skillDir ? { path: join(__dirname, 'no-metrics.ts') } : undefined,
+    );
+  },
+};
+
+/** The bundle with one cold-start lever undone, or without the metric lines, to show in `npm run bench` what each costs. */
 const UNDONE = {
   rulesAtLoad: {
     label: 'rules validated at load, not at build',
@@ -17,6 +28,10 @@ const UNDONE = {
     options: { ...bundleOptions, plugins: bundleOptions.plugins!.filter((p) => p.name !== 'lazy-zod') },
   },
   unminified: { label: 'not minified', options: { ...bundleOptions, minify: false } },
+  noMetrics: {
+    label: "without the operator's metric lines",
+    options: { ...bundleOptions, plugins: [withoutMetrics, ...bundleOptions.plugins!] },
+  },
 } satisfies Record<string, { label: string; options: BuildOptions }>;
 
 export type Undone = keyof typeof UNDONE;

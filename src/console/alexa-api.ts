@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /** How the stand-in answers a reminder: created, or the failures the Reminders API documents, or too slowly. */
-export type ReminderBehaviour = 'created' | 'limit' | 401 | 403 | 429 | 500 | 'slow';
+export type ReminderBehaviour = 'created' | 'limit' | 400 | 401 | 403 | 429 | 500 | 503 | 'slow';
 
 export interface ReceivedRequest {
   method: string;

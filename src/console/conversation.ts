@@ -9,6 +9,7 @@ import {
   userEventRequest,
   type AlexaContext,
   type Device,
+  type SessionEnd,
   type SessionInfo,
   type SlotValues,
 } from './envelopes';
@@ -44,9 +45,12 @@ export function speechText(ssml: string | undefined): string {
 export function createConversation(
   locale: string,
   handler: Handler,
-  recogniser: Recogniser = createRecogniser(locale),
+  /** What understands typed words; made on the first one typed when not given (intents and touches need none). */
+  given?: Recogniser,
   deviceOrContext: Device | AlexaContext = 'speaker',
 ) {
+  let recogniser = given;
+  const understand = () => (recogniser ??= createRecogniser(locale));
   let session: SessionInfo | undefined;
   let sessions = 0;
   let shown: Reply['screen'];
@@ -87,7 +91,7 @@ export function createConversation(
 
   /** One thing the person says. With no session open it starts one, as "Alexa, ask leg pain guide …" would. */
   async function say(utterance: string): Promise<Reply> {
-    const heard = await recogniser.recognise(utterance);
+    const heard = await understand().recognise(utterance);
     if (heard.kind === 'launch') {
       await end();
       return launch();
@@ -133,15 +137,15 @@ export function createConversation(
     return send(userEventRequest(locale, current, token, args), current);
   }
 
-  /** Closes an open session the way Alexa does when the person walks away. */
-  async function end(): Promise<void> {
+  /** Closes an open session the way Alexa does when the person walks away (or says "exit", or falls silent, `why`). */
+  async function end(why?: SessionEnd): Promise<void> {
     if (!session) return;
     const closing = session;
     session = undefined;
-    await handler(sessionEndedRequest(locale, closing, device));
+    await handler(sessionEndedRequest(locale, closing, device, why));
   }
 
-  return { launch, say, sendIntent, tap, touch, buttons, answerConsent, end, opensSkill: recogniser.opensSkill };
+  return { launch, say, sendIntent, tap, touch, buttons, answerConsent, end, opensSkill: (text: string) => understand().opensSkill(text) };
 }
 
 export type Conversation = ReturnType<typeof createConversation>;

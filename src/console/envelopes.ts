@@ -188,10 +188,21 @@ export function consentResponseRequest(
   } as RequestEnvelope;
 }
 
-export function sessionEndedRequest(locale: string, session: SessionInfo, device?: Device | AlexaContext): RequestEnvelope {
+/** Why Alexa ended a session, and the error it reports when that is why. */
+export interface SessionEnd {
+  reason: 'USER_INITIATED' | 'EXCEEDED_MAX_REPROMPTS' | 'ERROR';
+  error?: { type: string; message: string };
+}
+
+export function sessionEndedRequest(
+  locale: string,
+  session: SessionInfo,
+  device?: Device | AlexaContext,
+  end: SessionEnd = { reason: 'USER_INITIATED' },
+): RequestEnvelope {
   const { requestId, timestamp, ...envelope } = base(locale, session, device);
   return {
     ...envelope,
-    request: { type: 'SessionEndedRequest', requestId, timestamp, locale, reason: 'USER_INITIATED' },
+    request: { type: 'SessionEndedRequest', requestId, timestamp, locale, ...end },
   } as RequestEnvelope;
 }

@@ -110,7 +110,11 @@ type HelpAsked = Extract<LoadedState, { kind: 'help' }>;
 type Event = Exclude<DialogEvent, { type: 'stop' | 'done' | 'thanks' | 'emergencyHelp' }>;
 
 export function respondTo(attributes: unknown, event: DialogEvent): Turn {
-  const loaded = loadState(attributes);
+  return respondToLoaded(loadState(attributes), event);
+}
+
+/** The same, from a state already loaded: the adapter also counts where the listener was (src/skill/metrics.ts). */
+export function respondToLoaded(loaded: LoadedState, event: DialogEvent): Turn {
   if (event.type === 'stop') return stop(loaded);
   if (event.type === 'done') {
     return loaded.kind === 'outcome' ? { acts: [{ type: 'goodbye', level: loaded.outcome.level }], state: null, end: true } : stop(loaded);

@@ -3,6 +3,7 @@ import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import { apology } from './apology';
 import { reportError } from './error-report';
 import { describeRequest, logRequest } from './log';
+import { emitMetrics } from './metrics';
 import { ruleNames } from './rule-names';
 import { skill as projectSkill, type Skill } from './skill';
 
@@ -17,8 +18,10 @@ export async function answer(event: unknown, context?: Context, skill: Skill = p
   try {
     return await skill.invoke(envelope, context);
   } catch (error) {
-    logRequest({ ...describeRequest(envelope), ...reportError(error, envelope, ruleNames()) });
+    const report = reportError(error, envelope, ruleNames());
     const locale: unknown = envelope.request?.locale;
+    logRequest({ ...describeRequest(envelope), ...report });
+    emitMetrics(locale, { error: report.error });
     return { version: '1.0', response: apology(typeof locale === 'string' ? locale : undefined) };
   }
 }

@@ -15,6 +15,7 @@ import { consentAnswered } from './reminder';
 import { translatorFor } from '../i18n';
 import { resolvedSlotId } from './slots';
 import { canFulfillIntent } from './can-fulfill';
+import { countSessionEnd, emitMetrics, keepCounts } from './metrics';
 
 type IntentEvent = (request: IntentRequest) => DialogEvent;
 
@@ -105,14 +106,19 @@ const canFulfillHandler: RequestHandler = {
 
 const sessionEndedHandler: RequestHandler = {
   canHandle: (input) => getRequestType(input.requestEnvelope) === 'SessionEndedRequest',
-  handle: (input) => input.responseBuilder.withShouldEndSession(true).getResponse(),
+  handle: (input) => {
+    keepCounts(input.attributesManager.getRequestAttributes(), countSessionEnd(input.requestEnvelope.session?.attributes));
+    return input.responseBuilder.withShouldEndSession(true).getResponse();
+  },
 };
 
 /** Whatever went wrong, the listener hears an apology in their language and the question again where possible. */
 const errorHandler: ErrorHandler = {
   canHandle: () => true,
   handle: async (input, error) => {
-    logRequest({ ...describeRequest(input.requestEnvelope), ...reportError(error, input.requestEnvelope, ruleNames()) });
+    const report = reportError(error, input.requestEnvelope, ruleNames());
+    logRequest({ ...describeRequest(input.requestEnvelope), ...report });
+    emitMetrics(input.requestEnvelope?.request?.locale, { error: report.error });
     try {
       return await respond(input, { type: 'repeat' }, [{ type: 'error' }]);
     } catch {

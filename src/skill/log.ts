@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import type { RequestEnvelope, SessionEndedRequest } from 'ask-sdk-model';
 import { scrubMessage } from './error-report';
 import { Intent } from './intents';
@@ -37,7 +38,31 @@ export interface RequestLog {
   errorAt?: string;
 }
 
-export type LogSink = (line: string) => void;
+/**
+ * Where log lines go. `kind` is 'metrics' for a metric line (src/skill/metrics.ts): written to standard output as it
+ * is, so that Lambda adds no request id to it (console.log's prefix would) and CloudWatch reads it as EMF.
+ */
+export type LogSink = (line: string, kind?: 'metrics') => void;
+
+/**
+ * On Lambda, console.log writes to the runtime's own log descriptor with fs.writeSync, and process.stdout would be
+ * made for metric lines alone (milliseconds of a cold start): they go to file descriptor 1 the same way, one system
+ * call. Elsewhere console.log has made process.stdout already, and they share it.
+ */
+const ON_LAMBDA = Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME);
+
+function writeOut(line: string): void {
+  const bytes = Buffer.from(`${line}\n`);
+  let written = 0;
+  if (ON_LAMBDA) {
+    try {
+      written = writeSync(1, bytes);
+    } catch {
+      // EAGAIN on a full non-blocking pipe: the stream below waits for room.
+    }
+  }
+  if (written < bytes.length) process.stdout.write(bytes.subarray(written));
+}
 
 /** The request attribute where a handler leaves what became of a reminder, for the log line. */
 export const REMINDER_LOG = 'reminder';
@@ -45,7 +70,8 @@ export const REMINDER_LOG = 'reminder';
 export const OUTCOME_LOG = 'outcome';
 
 /** LOG_LEVEL=silent turns the request log off (the tests on other Node.js versions use it). */
-let sink: LogSink = process.env.LOG_LEVEL === 'silent' ? () => undefined : (line) => console.log(line);
+let sink: LogSink =
+  process.env.LOG_LEVEL === 'silent' ? () => undefined : (line, kind) => (kind === 'metrics' ? writeOut(line) : console.log(line));
 
 /** Tests and the local console redirect the log here. */
 export function setLogSink(next: LogSink): void {
@@ -54,6 +80,11 @@ export function setLogSink(next: LogSink): void {
 
 export function logRequest(entry: RequestLog): void {
   sink(JSON.stringify({ level: entry.error ? 'error' : 'info', ...entry }));
+}
+
+/** A metric line: counts only, no request id (src/skill/metrics.ts). */
+export function logMetrics(line: string): void {
+  sink(line, 'metrics');
 }
 
 /** A request the self-hosted endpoint refused: only the reason's code, never anything the request held. */

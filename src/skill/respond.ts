@@ -1,6 +1,7 @@
 import type { HandlerInput } from './sdk';
 import type { Response } from 'ask-sdk-model';
-import { respondTo, type Act, type DialogEvent, type Turn } from '../dialog/conversation';
+import { respondToLoaded, type Act, type DialogEvent, type Turn } from '../dialog/conversation';
+import { loadState } from '../dialog/state';
 import { translatorFor } from '../i18n';
 import type { Level } from '../rules';
 import { renderDirective, supportsScreen } from '../screen/directive';
@@ -8,6 +9,7 @@ import { screenToken } from '../screen/touch';
 import { screenFor } from '../screen/view';
 import { render } from '../speech/render';
 import { OUTCOME_LOG, REMINDER_LOG } from './log';
+import { countTurn, keepCounts } from './metrics';
 import { acceptReminder, REMINDERS_SCOPE, type ReminderStep } from './reminder';
 
 /**
@@ -16,8 +18,10 @@ import { acceptReminder, REMINDERS_SCOPE, type ReminderStep } from './reminder';
  */
 export async function respond(input: HandlerInput, event: DialogEvent, lead: Act[] = []): Promise<Response> {
   const attributes = input.requestEnvelope.session ? input.attributesManager.getSessionAttributes() : undefined;
-  const next = respondTo(attributes, event);
+  const loaded = loadState(attributes);
+  const next = respondToLoaded(loaded, event);
   const turn = { ...next, acts: [...lead, ...next.acts] };
+  keepCounts(input.attributesManager.getRequestAttributes(), countTurn(loaded, event, turn));
   if (turn.effect) {
     const step = await acceptReminder(input.requestEnvelope, turn.effect, translatorFor(input.requestEnvelope.request.locale));
     return respondWith(input, step.turn ?? { acts: [], state: null, end: true }, step);

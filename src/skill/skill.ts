@@ -2,6 +2,7 @@ import { SkillBuilders, type RequestInterceptor, type ResponseInterceptor } from
 import { describeRequest, logRequest, OUTCOME_LOG, REMINDER_LOG } from './log';
 import { errorHandlers, requestHandlers } from './handlers';
 import { ruleNames } from './rule-names';
+import { countExchange, emitMetrics, keptCounts } from './metrics';
 
 const START = 'startedAt';
 
@@ -14,17 +15,30 @@ const startTimer: RequestInterceptor = {
   },
 };
 
-/** Logs the level of an outcome delivered in this response, never the answers or causes, once the response is ready. */
+/**
+ * Logs the level of an outcome delivered in this response, never the answers or causes, once the response is ready;
+ * and, on a line of its own without the request id, what the request counts for the operator (src/skill/metrics.ts).
+ */
 const logResponse: ResponseInterceptor = {
-  process: (input) => {
-    const started: unknown = input.attributesManager.getRequestAttributes()[START];
-    const reminder: unknown = input.attributesManager.getRequestAttributes()[REMINDER_LOG];
-    const outcome: unknown = input.attributesManager.getRequestAttributes()[OUTCOME_LOG];
+  process: (input, response) => {
+    const attributes = input.attributesManager.getRequestAttributes();
+    const started: unknown = attributes[START];
+    const reminder: unknown = attributes[REMINDER_LOG];
+    const outcome: unknown = attributes[OUTCOME_LOG];
+    const description = describeRequest(input.requestEnvelope, ruleNames);
+    const latencyMs = typeof started === 'number' ? Math.round((now() - started) * 1000) / 1000 : undefined;
     logRequest({
-      ...describeRequest(input.requestEnvelope, ruleNames),
+      ...description,
       ...(typeof outcome === 'string' ? { outcome } : {}),
       ...(typeof reminder === 'string' ? { reminder } : {}),
-      ...(typeof started === 'number' ? { latencyMs: Math.round((now() - started) * 1000) / 1000 } : {}),
+      ...(latencyMs === undefined ? {} : { latencyMs }),
+    });
+    emitMetrics(input.requestEnvelope.request.locale, {
+      ...keptCounts(attributes),
+      ...countExchange(input.requestEnvelope, response),
+      ...(typeof reminder === 'string' ? { reminder } : {}),
+      ...(description.error === undefined ? {} : { error: description.error }),
+      ...(latencyMs === undefined ? {} : { latencyMs }),
     });
   },
 };

@@ -19,7 +19,9 @@ export const handler: Handler =
 
 /** Log lines the skill wrote during the tests; nothing reaches the console. */
 export const logLines: string[] = [];
-setLogSink((line) => logLines.push(line));
+/** The metric lines (CloudWatch EMF, src/skill/metrics.ts) it wrote beside them. */
+export const metricLines: string[] = [];
+setLogSink((line, kind) => (kind === 'metrics' ? metricLines : logLines).push(line));
 
 export const YES = Intent.yes;
 export const NO = Intent.no;
