@@ -1,11 +1,13 @@
 // What every language and locale must hold, beyond the keys: its plural forms, the placeholders intact, no English
 // left behind, its own emergency number and advice service (tests/helpers/numbers.ts, from CLINICAL.md), and a
 // request loading only its own language.
+import i18next from 'i18next';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LANGUAGES, LOCALE_LANGUAGES, languageOf, speechLanguage, SUPPORTED_LOCALES, type Language } from '../src/i18n/locales';
 import { loadLanguage, loadLocale } from '../src/i18n/resources';
-import { translatorFor } from '../src/i18n';
+import { translatorFor, type TranslateOptions } from '../src/i18n';
+import { speechResources } from '../src/i18n/speech-resources';
 import { plain } from '../src/speech/render';
 import { lazy } from './helpers/lazy';
 import { NUMBERS } from './helpers/numbers';
@@ -141,4 +143,77 @@ describe('the resource files', () => {
       expect(() => JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as unknown).not.toThrow();
     }
   });
+});
+
+/**
+ * Every option a resource string is filled in with, and values of it that change the text: the translator keeps
+ * what it has said (src/i18n/index.ts), and a text remembered without one of these would be said again for the other
+ * value ("left leg" to a request about the right leg).
+ */
+const VARYING: ReadonlyArray<[key: string, option: keyof TranslateOptions, values: readonly TranslateOptions[]]> = [
+  ['launch.oneShot', 'context', [{ context: 'left' }, { context: 'right' }, {}]],
+  ['clarify.partly', 'context', [{ context: 'breathing' }, { context: 'legChanged' }]],
+  ['reminder.text', 'context', [{ context: 'selfcare' }, { context: 'soon' }]],
+  ['outcome.likely', 'cause', [{ cause: 'sciatica' }, { cause: 'nightCramps' }]],
+  ['emergency.why', 'cause', [{ cause: 'deepVeinThrombosis' }, { cause: 'pulmonaryEmbolism' }]],
+  ['offer.more', 'cause', [{ cause: 'arthritis' }, { cause: 'restlessLegs' }]],
+  ['launch.intro', 'count', [{ count: 5 }, { count: 4 }, { count: 1 }, { count: 0 }]],
+  ['reminder.set', 'count', [{ count: 3 }, { count: 2 }, { count: 1 }]],
+  [
+    'screen.progress',
+    'count',
+    [
+      { count: 2, total: 10 },
+      { count: 3, total: 10 },
+    ],
+  ],
+  [
+    'screen.progress',
+    'total',
+    [
+      { count: 2, total: 10 },
+      { count: 2, total: 12 },
+    ],
+  ],
+  ['outcome.othersLead', 'list', [{ list: 'A, B' }, { list: 'C' }]],
+  ['more.unknown', 'list', [{ list: 'A, B' }, { list: 'C' }]],
+];
+
+/** Every option TranslateOptions has: one added there fails to type-check here until VARYING covers it. */
+const OPTIONS: Record<keyof TranslateOptions, true> = { context: true, cause: true, count: true, total: true, list: true };
+
+it('varies every option a translation takes', () => {
+  expect([...new Set(VARYING.map(([, option]) => option))].sort()).toEqual(Object.keys(OPTIONS).sort());
+});
+
+describe.each([...SUPPORTED_LOCALES, 'de-AT'])('the translations a request in %s is given', (locale) => {
+  /** i18next itself, over the same resources, remembering nothing: what each text must be. */
+  const reference = lazy(() => {
+    const name = speechLanguage(locale);
+    const instance = i18next.createInstance();
+    void instance.init({
+      resources: { [name]: { translation: speechResources(name) } },
+      lng: name,
+      fallbackLng: false,
+      initAsync: false,
+      interpolation: { escapeValue: false },
+      returnNull: false,
+    });
+    return instance.getFixedT(name);
+  });
+
+  it.each(VARYING.map(([key, option, values]) => [key, option, values] as const))(
+    '%s: a different %s gives its own text, asked in any order',
+    (key, option, values) => {
+      const { t } = translatorFor(locale);
+      const expected = values.map((options) => reference()(key, options));
+      // Each value of the option says something else, or this test would prove nothing.
+      expect(new Set(expected).size).toBe(values.length);
+      for (const order of [values, [...values].reverse(), values]) {
+        for (const options of order) {
+          expect({ key, option, options, text: t(key, options) }).toEqual({ key, option, options, text: reference()(key, options) });
+        }
+      }
+    },
+  );
 });

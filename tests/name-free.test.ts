@@ -12,6 +12,7 @@ import { createNameFree, loadNameFree, nameFreeSchema } from '../src/console/nam
 import { rules } from '../src/rules';
 import { canFulfillIntent, spokenForm } from '../src/skill/can-fulfill';
 import { Intent, Slot, SlotType } from '../src/skill/intents';
+import { resolvedSlotId } from '../src/skill/slots';
 import { NAME_FREE_LOCALES, SLOT_VALUES_FILE, renderSlotValues } from '../scripts/slot-values';
 import { handler, logLines } from './helpers/skill';
 
@@ -163,6 +164,24 @@ describe.each(ENGLISH)('the can-fulfill answer in %s', (locale) => {
       }
     });
 
+    it.each([Intent.describePain, Intent.moreAbout])(
+      'is NO to every slot of %s Alexa did not resolve, even said as a value or id the rules know: entity resolution decides',
+      (name) => {
+        for (const { name: slotName, type } of slotsOf(name)) {
+          for (const value of typeOf(type).values) {
+            for (const spoken of [value.id!, value.name.value, ...(value.name.synonyms ?? [])]) {
+              const answer = canFulfillIntent(intent(name, slot(slotName, spoken, 'noMatch')), locale);
+              expect({ slotName, spoken, answer }).toEqual({
+                slotName,
+                spoken,
+                answer: { canFulfill: name === Intent.moreAbout ? 'NO' : 'MAYBE', slots: { [slotName]: NO_SLOT } },
+              });
+            }
+          }
+        }
+      },
+    );
+
     it('is MAYBE to a known value said inside a longer one, when Alexa did not resolve it', () => {
       expect(canFulfillIntent(intent(Intent.moreAbout, slot(Slot.cause, 'my sciatica')), locale)).toEqual({
         canFulfill: 'MAYBE',
@@ -259,6 +278,46 @@ describe('the can-fulfill answer, whatever the request holds', () => {
       canFulfill: 'MAYBE',
       slots: { cause: MAYBE_SLOT },
     });
+  });
+});
+
+describe('the slot id the skill acts on (src/skill/slots.ts)', () => {
+  const request = (...slots: AlexaSlot[]) => ({ type: 'IntentRequest', intent: intent(Intent.moreAbout, ...slots) }) as IntentRequest;
+  const authority = (code: string, id?: string) => ({
+    authority: `amzn1.er-authority.echo-sdk.amzn1.ask.skill.test.${Slot.cause}`,
+    status: { code },
+    ...(id ? { values: [{ value: { name: id, id } }] } : {}),
+  });
+
+  it('is the id Alexa resolved the spoken words to', () => {
+    expect(resolvedSlotId(request(slot(Slot.cause, 'the sciatic nerve', { id: 'sciatica' })), Slot.cause)).toBe('sciatica');
+  });
+
+  it("is 'unknown' for words spoken and not resolved, whatever they are: the words are never taken for an id", () => {
+    for (const spoken of ['sciatica', 'gout', 'nightCramps', 'constructor', 'left']) {
+      for (const resolution of ['noMatch', 'none'] as const) {
+        expect({ spoken, resolution, id: resolvedSlotId(request(slot(Slot.cause, spoken, resolution)), Slot.cause) }).toEqual({
+          spoken,
+          resolution,
+          id: 'unknown',
+        });
+      }
+    }
+  });
+
+  it('takes the first authority that matched, after one that did not, and none that only timed out', () => {
+    const spoken = (authorities: object[]) =>
+      ({ ...slot(Slot.cause, 'sciatica'), resolutions: { resolutionsPerAuthority: authorities } }) as AlexaSlot;
+    expect(
+      resolvedSlotId(request(spoken([authority('ER_SUCCESS_NO_MATCH'), authority('ER_SUCCESS_MATCH', 'arthritis')])), Slot.cause),
+    ).toBe('arthritis');
+    expect(resolvedSlotId(request(spoken([authority('ER_ERROR_TIMEOUT', 'arthritis')])), Slot.cause)).toBe('unknown');
+  });
+
+  it('is undefined for a slot not spoken: none, empty or blank', () => {
+    expect(resolvedSlotId(request(), Slot.cause)).toBeUndefined();
+    for (const value of ['', '   '])
+      expect(resolvedSlotId(request(slot(Slot.cause, value, { id: 'sciatica' })), Slot.cause)).toBeUndefined();
   });
 });
 

@@ -58,6 +58,9 @@ async function toReminderOffer(conversation: ReturnType<typeof talkTo>, outcome:
 
 const reminderPosts = () => api.received.filter((r) => r.method === 'POST');
 
+/** The card that asks for the reminders permission in the Alexa app. */
+const PERMISSION_CARD = { type: 'AskForPermissionsConsent', permissions: ['alexa::alerts:reminders:skill:readwrite'] };
+
 describe('the follow-up reminder offer', () => {
   it.each(CONVERSATION_LOCALES)(
     'is made after self-care and "see a doctor soon" outcomes, never after urgent or emergency ones, in %s',
@@ -133,16 +136,19 @@ describe('with the reminders permission already granted', () => {
     expect(done.speech).toMatch(/^Done: I'll remind you in 2 days, at 6 in the evening\. Take care, and I hope it settles soon\.$/);
   });
 
-  it.each<[ReminderBehaviour, RegExp]>([
-    [401, /^I couldn't set the reminder: it needs your permission\./],
-    [403, /^I couldn't set the reminder: it needs your permission\./],
-    ['limit', /^I couldn't set the reminder: you have too many reminders already\./],
-    [429, /^Sorry, I couldn't set the reminder just now\./],
-    [500, /^Sorry, I couldn't set the reminder just now\./],
-    ['slow', /^Sorry, I couldn't set the reminder just now\./],
+  it.each<[ReminderBehaviour, 'the permission card' | 'no card', RegExp]>([
+    ['created', 'no card', /^Done: I'll remind you in 3 days, at 6 in the evening\./],
+    [400, 'no card', /^Sorry, I couldn't set the reminder just now\./],
+    [401, 'the permission card', /^I couldn't set the reminder: it needs your permission\./],
+    [403, 'the permission card', /^I couldn't set the reminder: it needs your permission\./],
+    ['limit', 'no card', /^I couldn't set the reminder: you have too many reminders already\./],
+    [429, 'no card', /^Sorry, I couldn't set the reminder just now\./],
+    [500, 'no card', /^Sorry, I couldn't set the reminder just now\./],
+    [503, 'no card', /^Sorry, I couldn't set the reminder just now\./],
+    ['slow', 'no card', /^Sorry, I couldn't set the reminder just now\./],
   ])(
-    "answers the Reminders API's %s with a short, honest sentence, and the outcome still stands",
-    async (behaviour, said) => {
+    "answers the Reminders API's %s with %s and a short, honest sentence, and the outcome still stands",
+    async (behaviour, card, said) => {
       api.set({ reminders: behaviour });
       const conversation = talkTo('en-US', { remindersGranted: true });
       await toReminderOffer(conversation, await toOutcome(conversation, [], 'cramp'));
@@ -152,10 +158,20 @@ describe('with the reminders permission already granted', () => {
       expect(reply.speech).toMatch(said);
       expect(reply.speech).toMatch(/Take care, and I hope you sleep well\.$/);
       expect(reply.sessionEnded).toBe(true);
-      if (behaviour === 401 || behaviour === 403) expect(reply.response.response.card?.type).toBe('AskForPermissionsConsent');
+      // The permission card only when the permission is what is missing: after any other failure it would send the
+      // listener to grant what they have already granted.
+      expect(reply.response.response.card).toEqual(card === 'the permission card' ? PERMISSION_CARD : undefined);
     },
     15_000,
   );
+
+  it('answers an Alexa API it cannot reach as a failure, with no card', async () => {
+    const conversation = talkTo('en-US', { remindersGranted: true, apiEndpoint: 'http://127.0.0.1:1' });
+    await toReminderOffer(conversation, await toOutcome(conversation, [], 'cramp'));
+    const reply = await conversation.sendIntent(YES);
+    expect(reply.speech).toMatch(/^Sorry, I couldn't set the reminder just now\./);
+    expect(reply.response.response.card).toBeUndefined();
+  });
 
   it('still sets the reminder when the time zone cannot be read', async () => {
     api.set({ timeZone: 'Not/AZone' });
@@ -185,6 +201,8 @@ describe('without the permission: consent by voice', () => {
       token: 'reminder|3|selfcare',
     });
     expect(asked.sessionEnded).toBe(true);
+    // Alexa asks by voice; the card is only for when it cannot.
+    expect(asked.response.response.card).toBeUndefined();
     expect(api.received).toEqual([]);
   });
 
@@ -199,17 +217,28 @@ describe('without the permission: consent by voice', () => {
     const { conversation, asked } = await askedForConsent();
     const reply = await conversation.answerConsent(asked.consent!.token, 'DENIED');
     expect(reply.speech).toBe('All right, no reminder. Take care, and I hope you sleep well.');
+    expect(reply.response.response.card).toBeUndefined();
     expect(api.received).toEqual([]);
+  });
+
+  it.each<[ReminderBehaviour, 'the permission card' | 'no card']>([
+    ['created', 'no card'],
+    [401, 'the permission card'],
+    ['limit', 'no card'],
+    [500, 'no card'],
+  ])("once accepted, answers the Reminders API's %s with %s", async (behaviour, card) => {
+    const { conversation, asked } = await askedForConsent();
+    api.set({ reminders: behaviour });
+    const reply = await conversation.answerConsent(asked.consent!.token, 'ACCEPTED');
+    expect(reply.response.response.card).toEqual(card === 'the permission card' ? PERMISSION_CARD : undefined);
+    expect(reminderPosts()).toHaveLength(1);
   });
 
   it('falls back to the permission card in the Alexa app when not answered', async () => {
     const { conversation, asked } = await askedForConsent();
     const reply = await conversation.answerConsent(asked.consent!.token, 'NOT_ANSWERED');
     expect(reply.speech).toMatch(/^No reminder for now\. I've put a card in your Alexa app/);
-    expect(reply.response.response.card).toEqual({
-      type: 'AskForPermissionsConsent',
-      permissions: ['alexa::alerts:reminders:skill:readwrite'],
-    });
+    expect(reply.response.response.card).toEqual(PERMISSION_CARD);
     expect(api.received).toEqual([]);
   });
 

@@ -1,16 +1,20 @@
 import { check } from 'ssml-check-core';
 import en from '../src/i18n/locales/en.json';
-import { SUPPORTED_LOCALES, translatorFor } from '../src/i18n';
+import { speechLanguage, SUPPORTED_LOCALES, translatorFor, type TranslateOptions } from '../src/i18n';
+import { speechResources } from '../src/i18n/speech-resources';
+import type { ResourceTree } from '../src/i18n/compose';
 import { engine, rules, type Level, type Outcome } from '../src/rules';
-import { outcomeMenu } from '../src/dialog/menu';
-import { respondTo, type DialogEvent, type Turn } from '../src/dialog/conversation';
+import { outcomeMenu, type MenuItem } from '../src/dialog/menu';
+import { respondTo, type Act, type DialogEvent, type Turn } from '../src/dialog/conversation';
 import { CONVERSATION_LOCALES } from './helpers/conversation-locales';
-import { render } from '../src/speech/render';
+import { plain, render, say } from '../src/speech/render';
 import { Intent } from '../src/skill/intents';
 import type { Reply } from '../src/console/conversation';
 import { firstSentence, wordsIn } from '../scripts/sim';
 import { lazy } from './helpers/lazy';
 import { interview, talk } from './helpers/skill';
+import { NUMBERS } from './helpers/numbers';
+import { isSupportedLocale as isListed } from '../src/i18n/locales';
 
 type Tree = { [key: string]: string | Tree };
 const keysOf = (tree: Tree, prefix = ''): string[] =>
@@ -136,6 +140,47 @@ function collectTurns(locale: string): { turns: Heard[]; interviews: Interview[]
   return { turns, interviews };
 }
 
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Every string of a resource tree. */
+const stringsOf = (tree: ResourceTree): string[] => Object.values(tree).flatMap((v) => (typeof v === 'string' ? [v] : stringsOf(v)));
+
+/**
+ * The SSML elements a locale's resources wrap words in, as written: a number said digit by digit (`say-as`), an alias
+ * (`sub`), an abbreviation spelled out, a word in another language (`lang`). `fixed`: those with no placeholder, which
+ * must reach the listener exactly so; `filled`: those with one (`<sub alias="يومين">{{count}}</sub>`), as patterns.
+ */
+function markupOf(locale: string): { fixed: string[]; filled: RegExp[] } {
+  const elements = new Set(
+    stringsOf(speechResources(speechLanguage(locale))).flatMap((text) => text.match(/<([a-z][\w:-]*)\b[^>]*>[^<]*<\/\1>/g) ?? []),
+  );
+  const hasPlaceholder = (element: string) => /\{\{|\$t\(/.test(element);
+  return {
+    fixed: [...elements].filter((element) => !hasPlaceholder(element)),
+    filled: [...elements]
+      .filter(hasPlaceholder)
+      .map((element) => new RegExp(escapeRegExp(element).replace(/\\\{\\\{\w+\\\}\\\}|\\\$t\\\([^)]*\\\)/g, '[^<]*'), 'g')),
+  };
+}
+
+/** What a text says outside the given elements: where a number or abbreviation would be said bare. */
+function outsideMarkup(ssml: string, { fixed, filled }: ReturnType<typeof markupOf>): string {
+  const withoutFixed = fixed.reduce((text, element) => text.split(element).join(' '), ssml);
+  return filled.reduce((text, pattern) => text.replace(pattern, ' '), withoutFixed);
+}
+
+/**
+ * `words` said on their own somewhere in `text`: a number not inside a longer number, a word not inside a longer word.
+ * Only digits bound a number, so that it is found between the letters of a language written without spaces (119番).
+ */
+function saidBare(text: string, words: string): boolean {
+  const bound = (char: string) => (/\p{N}/u.test(char) ? '\\p{N}' : /\p{L}/u.test(char) ? '\\p{L}\\p{N}' : '');
+  const [first = '', last = ''] = [words.at(0), words.at(-1)];
+  const before = bound(first) ? `(?<![${bound(first)}])` : '';
+  const after = bound(last) ? `(?![${bound(last)}])` : '';
+  return new RegExp(`${before}${escapeRegExp(words)}${after}`, 'u').test(text);
+}
+
 describe.each([...SUPPORTED_LOCALES, 'en-NZ', 'de-AT'])('what the skill says in %s', (locale) => {
   const collected = lazy(() => collectTurns(locale));
 
@@ -151,6 +196,32 @@ describe.each([...SUPPORTED_LOCALES, 'en-NZ', 'de-AT'])('what the skill says in 
     for (const one of ssml) {
       expect(one.length).toBeLessThan(8000);
       expect({ ssml: one, errors: await check(one, { platform: 'amazon', locale }) }).toEqual({ ssml: one, errors: undefined });
+    }
+  });
+
+  it('says every number and abbreviation with the markup its resources give it, never bare: checked as SSML, in speech and reprompt', () => {
+    const markup = markupOf(locale);
+    const said = [...new Set(collected().turns.flatMap((r) => [r.speech, r.reprompt ?? '']))];
+    // Each element's words, and the phone numbers the skill gives (tests/helpers/numbers.ts, from CLINICAL.md).
+    const { emergency, advice } = isListed(locale) ? NUMBERS[locale] : { emergency: undefined, advice: undefined };
+    const wrapped = [...markup.fixed.map((element) => plain(element).trim()), emergency, advice].filter((w): w is string => !!w);
+    const bare = said.flatMap((ssml) => {
+      const outside = outsideMarkup(ssml, markup);
+      return wrapped.filter((words) => saidBare(outside, words)).map((words) => ({ words, ssml }));
+    });
+    expect(bare).toEqual([]);
+    // What this checks is said: every element of the resources is heard somewhere on these paths.
+    expect(markup.fixed.filter((element) => !said.some((ssml) => ssml.includes(element)))).toEqual([]);
+  });
+
+  it('says the emergency number as its resources write it, markup and all, in the first sentence of every emergency', () => {
+    const { t } = translatorFor(locale);
+    const number = t('number.emergency');
+    const emergencies = collected().turns.filter((r) => r.level === 'emergency' || r.reprompt === t('emergency.reprompt'));
+    expect(emergencies.length).toBeGreaterThan(rules.safetyQuestions.length);
+    for (const { speech, reprompt } of emergencies) {
+      expect({ speech, first: firstSentence(speech).includes(number) }).toEqual({ speech, first: true });
+      expect({ reprompt, first: firstSentence(reprompt ?? '').includes(number) }).toEqual({ reprompt, first: true });
     }
   });
 
@@ -231,6 +302,92 @@ describe.each(CONVERSATION_LOCALES)('the responses in %s', (locale) => {
         expect(body.outputSpeech).toBeDefined();
       } else {
         expect(body.shouldEndSession).toBe(true);
+      }
+    }
+  });
+
+  it('reprompt with one of the reprompts the resources write, never the whole speech again', async () => {
+    const { t } = translatorFor(locale);
+    const written = new Set(repromptingActs().map(({ reprompt, options }) => `<speak>${t(reprompt, options)}</speak>`));
+    const open = (await replies()).filter((reply) => reply.response.response.shouldEndSession === false);
+    expect(open.length).toBeGreaterThan(answerSets.length);
+    for (const reply of open) {
+      const { outputSpeech, reprompt } = reply.response.response;
+      const ssml = reprompt?.outputSpeech?.type === 'SSML' ? reprompt.outputSpeech.ssml : undefined;
+      const speech = outputSpeech?.type === 'SSML' ? outputSpeech.ssml : undefined;
+      expect({ speech, ssml, written: written.has(ssml ?? ''), again: ssml === speech }).toEqual({
+        speech,
+        ssml,
+        written: true,
+        again: false,
+      });
+    }
+  });
+});
+
+/**
+ * Every act a turn can end on that carries a reprompt, with the resource key its reprompt is and, where the act asks
+ * something in other words, the key it asks with: every question (as asked, after a cue, and rephrased after a miss),
+ * the open question, every offer (more about each cause, each reminder), every emergency message.
+ */
+function repromptingActs(): Array<{ act: Act; reprompt: string; options?: TranslateOptions; asked?: string }> {
+  const offers: MenuItem[] = [
+    { kind: 'tonight' },
+    { kind: 'others' },
+    ...rules.causes.map((c): MenuItem => ({ kind: 'more', cause: c.id })),
+    ...[...new Set(Object.values(rules.outcomes).flatMap((o) => (o.reminderDays ? [o.reminderDays] : [])))].map((days): MenuItem => ({
+      kind: 'reminder',
+      days,
+    })),
+  ];
+  const emergencies = rules.causes
+    .filter((c) => c.level === 'emergency')
+    .map((c): Outcome => ({ level: 'emergency', causes: [c.id], advice: [], safetyNet: 'emergencySigns' }));
+  return [
+    ...rules.questions
+      .filter((q) => q.askable)
+      .flatMap((q) =>
+        [{}, { cue: 'last' as const }, { cue: 'lastSafety' as const }, { rephrase: true }].map((how) => ({
+          act: { type: 'ask' as const, question: q.id, ...how },
+          reprompt: `question.${q.id}.reprompt`,
+          ...('rephrase' in how ? {} : { asked: `question.${q.id}.ask` }),
+        })),
+      ),
+    { act: { type: 'describe' }, reprompt: 'describe.reprompt', asked: 'describe.ask' },
+    ...offers.map((item) => ({
+      act: { type: 'offer' as const, item },
+      reprompt: `offer.reprompt_${item.kind}`,
+      ...(item.kind === 'more' ? { options: { cause: item.cause } } : item.kind === 'reminder' ? { options: { count: item.days } } : {}),
+      asked: `offer.${item.kind}`,
+    })),
+    ...[undefined, ...emergencies].flatMap((outcome) =>
+      [false, true].map((unsure) => ({
+        act: { type: 'emergency' as const, unsure, ...(outcome ? { outcome } : {}) },
+        reprompt: 'emergency.reprompt',
+      })),
+    ),
+  ];
+}
+
+describe.each(SUPPORTED_LOCALES)('every reprompt in %s', (locale) => {
+  const translator = translatorFor(locale);
+  const { t } = translator;
+
+  it('is the reprompt its resources write for the act the turn ends on: a question rephrased with its answers, never asked again word for word', () => {
+    for (const { act, reprompt, options, asked } of repromptingActs()) {
+      const rendered = render({ acts: [act], state: null, end: false }, translator);
+      const expected = t(reprompt, options);
+      const label = JSON.stringify(act);
+      expect({ label, reprompt: rendered.reprompt }).toEqual({ label, reprompt: expected });
+      // The resources give each question, the open question and each offer a reprompt of its own words.
+      if (asked) {
+        const question = say(act, translator);
+        expect({ label, distinct: expected !== t(asked, options) && rendered.reprompt !== question }).toEqual({ label, distinct: true });
+      }
+      // The emergency's reprompt is the number again, first, and how to hear the rest: not the whole message again.
+      if (act.type === 'emergency') {
+        expect({ label, whole: rendered.reprompt === rendered.speech }).toEqual({ label, whole: false });
+        expect({ label, first: firstSentence(rendered.reprompt ?? '').includes(t('number.emergency')) }).toEqual({ label, first: true });
       }
     }
   });
