@@ -3,11 +3,12 @@
 // restart a warm start, and the request ids of the replay window. Fixed clocks throughout, and a fake S3.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import fsPromises from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAlexaServer, createApp } from '../src/server/app';
-import { CertificateCacheFile, openCertificateCache } from '../src/server/certificate-cache';
+import { cachedAlexaVerifiers, CertificateCacheFile, openCertificateCache } from '../src/server/certificate-cache';
 import { REFUSAL_REASONS } from '../src/server/refusal';
 import {
   alexaVerifiers,
@@ -248,10 +249,17 @@ describe('M1: the certificate cache file', () => {
     ['an empty file', (path) => writeFileSync(path, '')],
     ['text that is not JSON', (path) => writeFileSync(path, 'certificates')],
     ['JSON null', (path) => writeFileSync(path, 'null')],
-    ['another format', (path) => writeFileSync(path, JSON.stringify({ format: 'other', version: 1, chains: [] }))],
+    [
+      'another format',
+      (path) => writeFileSync(path, JSON.stringify({ format: 'other', version: 1, chains: [{ url: OTHER_URL, pem: signingChain }] })),
+    ],
     [
       'another version',
-      (path) => writeFileSync(path, JSON.stringify({ format: 'leg-pain-guide certificate cache', version: 2, chains: [] })),
+      (path) =>
+        writeFileSync(
+          path,
+          JSON.stringify({ format: 'leg-pain-guide certificate cache', version: 2, chains: [{ url: OTHER_URL, pem: signingChain }] }),
+        ),
     ],
     ['chains that are not a list', (path) => writeFileSync(path, cacheText({ url: OTHER_URL, pem: signingChain }))],
     [
@@ -267,6 +275,56 @@ describe('M1: the certificate cache file', () => {
     expect(certificates.restored).toBe(0);
     expect(await answered(base, NOW, OTHER_URL)).toBe(200);
     expect(loads).toEqual([OTHER_URL]);
+  });
+
+  it('gives back only entries with a URL and a PEM text', () => {
+    const path = join(freshDir(), 'certificates.json');
+    const good = { url: OTHER_URL, pem: signingChain };
+    writeFileSync(path, cacheText([{ url: OTHER_URL_2 }, { pem: signingChain }, { url: OTHER_URL_3, pem: 7 }, good]));
+    expect(new CertificateCacheFile(path).load()).toEqual([good]);
+  });
+
+  it('reads a file of exactly 1 MB, and not one byte more', () => {
+    const path = join(freshDir(), 'certificates.json');
+    const good = { url: OTHER_URL, pem: signingChain };
+    const text = cacheText([good]);
+    writeFileSync(path, text + ' '.repeat(1024 * 1024 - Buffer.byteLength(text)));
+    expect(new CertificateCacheFile(path).load()).toEqual([good]);
+    writeFileSync(path, text + ' '.repeat(1024 * 1024 + 1 - Buffer.byteLength(text)));
+    expect(new CertificateCacheFile(path).load()).toEqual([]);
+  });
+
+  it('closes every file it writes', async () => {
+    const dir = freshDir();
+    const store = new CertificateCacheFile(join(dir, 'certificates.json'));
+    for (const url of [OTHER_URL, OTHER_URL_2, OTHER_URL_3]) store.save([{ url, pem: signingChain }]);
+    await store.flushed();
+    // What this process holds open, by path (Linux): nothing in the cache's directory.
+    const open = readdirSync('/proc/self/fd').flatMap((fd) => {
+      try {
+        return [readlinkSync(join('/proc/self/fd', fd))];
+      } catch {
+        return [];
+      }
+    });
+    expect(open.filter((target) => target.startsWith(dir))).toEqual([]);
+  });
+
+  it('reports the error that stopped a write, not one from cleaning up after it', async () => {
+    const dir = freshDir();
+    const errors: string[] = [];
+    const store = new CertificateCacheFile(join(dir, 'certificates.json'), (code) => errors.push(code));
+    const denied = jest
+      .spyOn(fsPromises, 'open')
+      .mockRejectedValueOnce(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }));
+    try {
+      store.save([{ url: OTHER_URL, pem: signingChain }]);
+      await store.flushed();
+    } finally {
+      denied.mockRestore();
+    }
+    expect(errors).toEqual(['EACCES']);
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('restores at most goodCapacity chains, the last ones saved', async () => {
@@ -331,6 +389,33 @@ describe('M1: the certificate cache file', () => {
     const dir = freshDir();
     expect(openCertificateCache(join(dir, 'certificates.json'), () => undefined)).toBeInstanceOf(CertificateCacheFile);
     expect(() => openCertificateCache(join(dir, 'missing', 'certificates.json'), () => undefined)).toThrow(/missing/);
+  });
+
+  it('says at start which directory it cannot write in, and why', () => {
+    const directory = join(freshDir(), 'missing');
+    let thrown: unknown;
+    try {
+      openCertificateCache(join(directory, 'certificates.json'), () => undefined);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ message: `--cert-cache: cannot write in ${directory} (ENOENT)`, cause: { code: 'ENOENT' } });
+  });
+
+  it('logs how many chains the production verifiers restored, on stdout unless told where', () => {
+    const path = join(freshDir(), 'certificates.json');
+    writeFileSync(path, cacheText([{ url: OTHER_URL, pem: signingChain }]));
+    const lines: string[] = [];
+    expect(cachedAlexaVerifiers(path, (line) => lines.push(line)).length).toBeGreaterThan(0);
+    // The test CA is not among the roots Node trusts: the chain does not re-verify.
+    expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual([{ level: 'info', message: 'certificate cache', restored: 0 }]);
+    const stdout = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      cachedAlexaVerifiers(path);
+      expect(stdout.mock.calls).toEqual([[JSON.stringify({ level: 'info', message: 'certificate cache', restored: 0 })]]);
+    } finally {
+      stdout.mockRestore();
+    }
   });
 });
 

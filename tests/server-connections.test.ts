@@ -10,8 +10,17 @@ import { request as httpsRequest } from 'node:https';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import express, { type Response } from 'express';
 import { launchRequest } from '../src/console/envelopes';
-import { createAlexaServer, createApp, DEFAULT_SERVER_LIMITS, serverLimitsFrom, type ServerLimits } from '../src/server/app';
+import {
+  createAlexaServer,
+  createApp,
+  DEFAULT_SERVER_LIMITS,
+  errorKind,
+  MAX_BODY_BYTES,
+  serverLimitsFrom,
+  type ServerLimits,
+} from '../src/server/app';
 import { clientOf } from '../src/server/connections';
 import { setLogSink } from '../src/skill/log';
 import { certificate, keyPair } from './helpers/certificates';
@@ -86,6 +95,34 @@ function record(socket: Socket): { text: () => string; closed: Promise<void> } {
   return { text: () => text, closed };
 }
 
+/**
+ * Writes `head` (the request line and headers, without the blank line) and `body` on a connection of its own, and
+ * returns all the server sent once it has closed the connection (`Connection: close`), or fails after `ms`.
+ */
+async function exchange(port: number, head: string, body: string | Buffer = '', ms = 5_000): Promise<string> {
+  const { socket, closed } = await connect(port);
+  socket.removeAllListeners('data');
+  const received = record(socket);
+  socket.write(`${head}\r\nConnection: close\r\n\r\n`);
+  socket.write(body);
+  await within(closed, ms, 'the server has not closed the connection');
+  return received.text();
+}
+
+/** A launch request padded with spaces (still the same JSON) to exactly `bytes` bytes. */
+function launchBodyOf(bytes: number): string {
+  const body = launchBody();
+  return body + ' '.repeat(bytes - Buffer.byteLength(body));
+}
+
+/** Over-share notices logged so far, without their level. */
+function notices(): unknown[] {
+  return logLines
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((entry) => entry.message === 'connections over a client share closed')
+    .map(({ count, maxConnectionsPerClient }) => ({ count, maxConnectionsPerClient }));
+}
+
 // ---- M2: one client cannot hold every connection ----
 
 describe("each client's share of the connection cap (M2)", () => {
@@ -158,6 +195,54 @@ describe("each client's share of the connection cap (M2)", () => {
     expect(opened).toBeGreaterThan(limits.maxConnections);
   });
 
+  it('gives a client back one connection for each it closes, and no more', async () => {
+    const limits = { ...DEFAULT_SERVER_LIMITS, maxConnectionsPerClient: 2, checkIntervalMs: 100 };
+    const { server, port } = await serve(limits);
+    const serverSide = new Map<number, Promise<unknown>>();
+    server.on('connection', (socket: Socket) =>
+      serverSide.set(socket.remotePort!, new Promise((resolve) => socket.once('close', resolve))),
+    );
+    const [first, second] = await Promise.all([connect(port, OTHER_CLIENT), connect(port, OTHER_CLIENT)]);
+    const freed = serverSide.get(first!.socket.localPort!);
+    first!.socket.destroy();
+    await within(freed!, limits.headersTimeoutMs / 2, 'the server has not seen the connection closed');
+    const third = await connect(port, OTHER_CLIENT);
+    const fourth = await connect(port, OTHER_CLIENT);
+    await within(fourth.closed, limits.headersTimeoutMs / 2, 'a third connection at once is still open');
+    expect([second!.socket.destroyed, third.socket.destroyed]).toEqual([false, false]);
+    for (const { socket } of [second!, third]) socket.destroy();
+  });
+
+  it('logs the connections closed over a share at most once a minute, counting those closed since the last line', async () => {
+    const limits = { ...DEFAULT_SERVER_LIMITS, maxConnectionsPerClient: 1, checkIntervalMs: 100 };
+    const { port } = await serve(limits);
+    const held = await connect(port, OTHER_CLIENT);
+    const clock = jest.spyOn(Date, 'now');
+    const start = Date.now();
+    const refuseOneAt = async (at: number) => {
+      clock.mockReturnValue(at);
+      const extra = await connect(port, OTHER_CLIENT);
+      await within(extra.closed, limits.headersTimeoutMs / 2, 'the connection over the share is still open');
+    };
+    try {
+      await refuseOneAt(start);
+      expect(notices()).toEqual([{ count: 1, maxConnectionsPerClient: 1 }]);
+      await refuseOneAt(start + 30_000);
+      await refuseOneAt(start + 59_999);
+      expect(notices()).toHaveLength(1);
+      await refuseOneAt(start + 60_000);
+      await refuseOneAt(start + 60_001);
+      expect(notices()).toEqual([
+        { count: 1, maxConnectionsPerClient: 1 },
+        { count: 3, maxConnectionsPerClient: 1 },
+      ]);
+      expect(logLines.join('')).not.toContain('127.0.0.2');
+    } finally {
+      clock.mockRestore();
+      held.socket.destroy();
+    }
+  });
+
   it.each([
     ['an IPv4 address', '203.0.113.7', '203.0.113.7'],
     ['an IPv4 address mapped into IPv6', '::ffff:203.0.113.7', '203.0.113.7'],
@@ -167,6 +252,13 @@ describe("each client's share of the connection cap (M2)", () => {
     ['an IPv6 address with a zone', 'fe80::1%eth0', 'fe80:0:0:0::/64'],
     ['an IPv6 address ending in IPv4 notation', '64:ff9b::192.0.2.1', '64:ff9b:0:0::/64'],
     ['loopback', '::1', '0:0:0:0::/64'],
+    ['an IPv4 address mapped into IPv6, in capitals', '::FFFF:203.0.113.7', '203.0.113.7'],
+    ['an address of another /64 ending in ffff and IPv4 notation', '2001:db8::ffff:192.0.2.1', '2001:db8:0:0::/64'],
+    ['an IPv6 address compressed before groups of its /64', '1::3:4:5:6:7:8', '1:0:3:4::/64'],
+    ['an IPv6 address compressed at its start', '::3:4:5:6:7:8', '0:0:3:4::/64'],
+    ['an IPv6 address with IPv4 notation, compressed before groups of its /64', '1::3:4:5:6:192.168.100.200', '1:0:3:4::/64'],
+    ['that address written out in hexadecimal', '1:0:3:4:5:6:c0a8:64c8', '1:0:3:4::/64'],
+    ['a name that is no IP address, unchanged,', 'localhost', 'localhost'],
   ])('counts %s as one client', (_, address, client) => {
     expect(clientOf(address)).toBe(client);
   });
@@ -223,6 +315,43 @@ describe('how long one connection may be held (M2, the health-check trick)', () 
   });
 });
 
+describe('how long one connection may be held: what is in flight when the age is reached', () => {
+  const limits = { ...DEFAULT_SERVER_LIMITS, keepAliveTimeoutMs: 5_000, maxConnectionAgeMs: 400, checkIntervalMs: 100 };
+
+  it('closes a connection idle between requests at its age, not at the keep-alive timeout', async () => {
+    const { port } = await serve(limits);
+    const { socket, closed } = await connect(port);
+    socket.removeAllListeners('data');
+    const received = record(socket);
+    socket.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
+    await within(closed, limits.keepAliveTimeoutMs / 2, 'the idle connection is still open past its age');
+    expect(received.text()).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(received.text()).not.toMatch(/\r\nConnection: close\r\n/i);
+  });
+
+  it('closes the connection once a response whose headers went out before the age is sent', async () => {
+    const { port } = await serve(limits);
+    // A response still being written when the age is reached (a slow reader, say): its headers are out, so it
+    // cannot say Connection: close any more.
+    const json = jest.spyOn(express.response, 'json').mockImplementationOnce(function (this: Response, body: unknown) {
+      this.type('json').write('');
+      setTimeout(() => this.end(JSON.stringify(body)), 2 * limits.maxConnectionAgeMs);
+      return this;
+    });
+    try {
+      const { socket, closed } = await connect(port);
+      socket.removeAllListeners('data');
+      const received = record(socket);
+      socket.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
+      await within(closed, limits.keepAliveTimeoutMs / 2, 'the connection is still open after the response that outlived its age');
+      expect(received.text()).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      expect(received.text()).toMatch(/\r\n\r\n[0-9a-f]+\r\n\{"status":"ok"\}\r\n0\r\n\r\n$/);
+    } finally {
+      json.mockRestore();
+    }
+  });
+});
+
 // ---- L2: a body the server will not read is not drained ----
 
 describe('a body too large or compressed (L2)', () => {
@@ -266,6 +395,56 @@ describe('a body too large or compressed (L2)', () => {
     // Closed long before the request timeout, having read at most ten times the 100 KB body limit.
     expect(result.lastedMs).toBeLessThan(result.limits.requestTimeoutMs / 2);
     expect(result.serverRead).toBeLessThan(10 * 100 * 1024);
+  });
+});
+
+describe('the body limits, to the byte (L2)', () => {
+  const limits = { ...DEFAULT_SERVER_LIMITS, headersTimeoutMs: 1_000, requestTimeoutMs: 3_000, checkIntervalMs: 100 };
+  const head = 'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json';
+  const chunked = (body: string) => `${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n0\r\n\r\n`;
+
+  it.each(['identity', ' Identity ', ''])('answers a body with Content-Encoding "%s" as one with none', async (encoding) => {
+    const { port } = await serve(limits);
+    const body = launchBody();
+    const text = await exchange(port, `${head}\r\nContent-Encoding: ${encoding}\r\nContent-Length: ${Buffer.byteLength(body)}`, body);
+    expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(text).toContain('Welcome to Leg Pain Guide.');
+  });
+
+  it.each([' GZIP ', 'br', 'identity, gzip'])('refuses a body with Content-Encoding "%s" with 415', async (encoding) => {
+    const { port } = await serve(limits);
+    const body = launchBody();
+    const text = await exchange(port, `${head}\r\nContent-Encoding: ${encoding}\r\nContent-Length: ${Buffer.byteLength(body)}`, body);
+    expect(text).toMatch(/^HTTP\/1\.1 415 Unsupported Media Type\r\n[^]*\r\n\r\nUnsupported Media Type$/);
+  });
+
+  it('answers a body of exactly 100 KB, with a Content-Length or chunked', async () => {
+    const { port } = await serve(limits);
+    const body = launchBodyOf(MAX_BODY_BYTES);
+    for (const text of [
+      await exchange(port, `${head}\r\nContent-Length: ${MAX_BODY_BYTES}`, body),
+      await exchange(port, `${head}\r\nTransfer-Encoding: chunked`, chunked(body)),
+    ]) {
+      expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      expect(text).toContain('Welcome to Leg Pain Guide.');
+    }
+  });
+
+  it('refuses a body one byte over 100 KB with 413, with a Content-Length or chunked', async () => {
+    const { port } = await serve(limits);
+    const body = launchBodyOf(MAX_BODY_BYTES + 1);
+    for (const text of [
+      await exchange(port, `${head}\r\nContent-Length: ${MAX_BODY_BYTES + 1}`, body),
+      await exchange(port, `${head}\r\nTransfer-Encoding: chunked`, chunked(body)),
+    ]) {
+      expect(text).toMatch(/^HTTP\/1\.1 413 Payload Too Large\r\n[^]*\r\n\r\nPayload Too Large$/);
+    }
+  });
+
+  it('refuses a Content-Length one byte over 100 KB by the header alone, before a byte of the body is sent', async () => {
+    const { port } = await serve(limits);
+    const text = await exchange(port, `${head}\r\nContent-Length: ${MAX_BODY_BYTES + 1}`, '', limits.requestTimeoutMs / 2);
+    expect(text).toMatch(/^HTTP\/1\.1 413 Payload Too Large\r\n/);
   });
 });
 
@@ -327,6 +506,82 @@ describe('a request the skill cannot answer (L4)', () => {
     const entries = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => !('_aws' in entry));
     expect(entries).toEqual([expect.objectContaining({ level: 'error', requestType: 'LaunchRequest', error: 'RangeError' })]);
     expect(logLines.join('')).not.toContain('CANARY');
+  });
+});
+
+describe('a request that fails in the server itself (L4)', () => {
+  /** The next response's res.json (the skill's answer, or /health's) throws `error` instead of sending. */
+  function failNextJson(error: unknown) {
+    return jest.spyOn(express.response, 'json').mockImplementationOnce(() => {
+      throw error;
+    });
+  }
+  const entries = () => logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => !('_aws' in entry));
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it('answers a plain 500 when the answer cannot be sent, and logs the kind of error only', async () => {
+    const { port } = await serve({});
+    failNextJson(new RangeError('Maximum call stack size exceeded CANARY7731'));
+    const reply = await send(port, { method: 'POST', path: '/', body: launchBody() });
+    expect([reply.status, reply.text]).toEqual([500, 'Internal Server Error']);
+    expect(reply.headers['content-type']).toMatch(/^text\/plain/);
+    expect(entries().filter((entry) => entry.message === 'failed')).toEqual([{ level: 'error', message: 'failed', error: 'RangeError' }]);
+    expect(logLines.join('')).not.toContain('CANARY');
+  });
+
+  it('closes the connection when the answer fails after its headers went out', async () => {
+    const { port } = await serve({});
+    jest.spyOn(express.response, 'json').mockImplementationOnce(function (this: Response) {
+      this.status(200).type('json').write('{');
+      throw new TypeError('half sent');
+    });
+    const { socket, closed } = await connect(port);
+    socket.removeAllListeners('data');
+    const received = record(socket);
+    const body = launchBody();
+    socket.write(
+      `POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+    await within(closed, DEFAULT_SERVER_LIMITS.keepAliveTimeoutMs / 2, 'the connection of the failed answer is still open');
+    // Cut off: no 500 after the 200, nor the end of the chunked body (the 200 itself may not have left either).
+    expect(received.text()).not.toMatch(/ 500 |\r\n0\r\n\r\n$/);
+    expect(entries().filter((entry) => entry.message === 'failed')).toEqual([{ level: 'error', message: 'failed', error: 'TypeError' }]);
+  });
+
+  it.each<[number, number, string, string | undefined]>([
+    [400, 400, 'Bad Request', undefined],
+    [413, 413, 'Payload Too Large', undefined],
+    [499, 499, 'Error', undefined],
+    [500, 500, 'Internal Server Error', 'Error'],
+    [503, 500, 'Internal Server Error', 'Error'],
+    [302, 500, 'Internal Server Error', 'Error'],
+  ])('answers an error with status %d that reaches Express with a plain %d', async (status, answered, text, logged) => {
+    const { port } = await serve({});
+    failNextJson(Object.assign(new Error('from deep inside CANARY7731'), { status }));
+    const reply = await send(port);
+    expect([reply.status, reply.text]).toEqual([answered, text]);
+    expect(reply.headers['content-type']).toMatch(/^text\/plain/);
+    expect(entries()).toEqual(logged ? [{ level: 'error', message: 'failed', error: logged }] : []);
+  });
+
+  const named = (name: string) => Object.assign(new Error('x'), { name });
+  it.each<[string, string, unknown]>([
+    ['an Error', 'Error', new Error('x')],
+    ['a RangeError', 'RangeError', new RangeError('x')],
+    ['an AggregateError', 'AggregateError', new AggregateError([], 'x')],
+    ['an ASK SDK error', 'AskSdk.GenericRequestDispatcher Error', named('AskSdk.GenericRequestDispatcher Error')],
+    ['an ASK SDK error of a dotted scope', 'AskSdk.Custom.Skill Error', named('AskSdk.Custom.Skill Error')],
+    ['a name of its own', 'other', named('CANARY7731')],
+    ['a name ending in Error', 'other', named('CANARYError')],
+    ['a name beginning with Error', 'other', named('ErrorCANARY')],
+    ['an ASK SDK name with more before it', 'other', named('xAskSdk.Custom Error')],
+    ['an ASK SDK name with more after it', 'other', named('AskSdk.Custom Error CANARY')],
+    ['an ASK SDK name with a scope of other characters', 'other', named('AskSdk.<CANARY> Error')],
+    ['an ASK SDK name with an overlong scope', 'other', named(`AskSdk.${'A'.repeat(61)} Error`)],
+    ['something thrown that is no Error', 'other', 'CANARY7731'],
+  ])('logs %s as the kind "%s", never its text', (_, kind, error) => {
+    expect(errorKind(error)).toBe(kind);
   });
 });
 

@@ -2,6 +2,7 @@
 // tests over real sockets: kept apart from tests/server.test.ts so that `npm run mutate`, which mutates none of
 // this, leaves them out (jest.mutate.config.js).
 import { once } from 'node:events';
+import { launchRequest } from '../src/console/envelopes';
 import { createAlexaServer, createApp } from '../src/server/app';
 import { loopbackServers } from './helpers/listen';
 import { connect, within } from './helpers/sockets';
@@ -21,6 +22,33 @@ describe("the server's limits", () => {
     const margin = 10 * (limits.headersTimeoutMs + limits.checkIntervalMs);
     await within(silent.closed, margin, 'the silent connection is still open');
     await within(partial.closed, margin, 'the connection with half its headers is still open');
+  });
+
+  it('answers a request whose body stops coming with 408 once requestTimeoutMs has passed', async () => {
+    const base = await listen(createAlexaServer(createApp({ insecureSkipVerification: true, warn: () => undefined }), limits));
+    const { socket, closed } = await connect(Number(new URL(base).port));
+    let text = '';
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n{"a"');
+    await within(closed, 10 * (limits.requestTimeoutMs + limits.checkIntervalMs), 'the stalled request is still open');
+    expect(text).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
+  it('keeps a connection whose request has begun past the headers deadline, and answers it', async () => {
+    const slow = { ...limits, headersTimeoutMs: 300, requestTimeoutMs: 5_000 };
+    const base = await listen(createAlexaServer(createApp({ insecureSkipVerification: true, warn: () => undefined }), slow));
+    const { socket, closed } = await connect(Number(new URL(base).port));
+    let text = '';
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const body = JSON.stringify(launchRequest('en-US', { sessionId: 'amzn1.echo-api.session.1', isNew: true, attributes: {} }));
+    socket.write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
+    socket.write(body.slice(0, 10));
+    await new Promise((resolve) => setTimeout(resolve, 3 * slow.headersTimeoutMs));
+    expect(socket.destroyed).toBe(false);
+    socket.end(body.slice(10));
+    await within(closed, slow.requestTimeoutMs, 'no answer to the slow request');
+    expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(text).toContain('Welcome to Leg Pain Guide.');
   });
 
   it('caps the connections open at once: the next one is closed at once, the others still answered', async () => {

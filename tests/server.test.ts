@@ -451,6 +451,15 @@ describe('POST /, with verification on (the default)', () => {
   });
 });
 
+describe('a refusal', () => {
+  it('is an Error named Refusal, whose message is its reason code and nothing else', () => {
+    const refusal = new Refusal('stale');
+    expect(refusal).toBeInstanceOf(Error);
+    expect([refusal.name, refusal.message, refusal.reason]).toEqual(['Refusal', 'stale', 'stale']);
+    expect(String(refusal)).toBe('Refusal: stale');
+  });
+});
+
 describe('reading the request envelope', () => {
   /** The reason an action was refused for; anything else it threw (a TypeError, say), as is. */
   function refusalOf(action: () => unknown): unknown {
@@ -632,6 +641,27 @@ describe('with verification turned off explicitly', () => {
     expect(speechOf(text)).toContain('Welcome to Leg Pain Guide.');
   });
 
+  it('warns on stderr unless told where, and only when verification is off', () => {
+    const stderr = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      createApp({ insecureSkipVerification: true });
+      expect(stderr.mock.calls).toEqual([[INSECURE_WARNING]]);
+      const warnings: string[] = [];
+      createApp({ verifiers: [], warn: (message) => warnings.push(message) });
+      createApp({ insecureSkipVerification: false, warn: (message) => warnings.push(message) });
+      expect(warnings).toEqual([]);
+      expect(stderr).toHaveBeenCalledTimes(1);
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
+  it('refuses verifiers given together with verification turned off, rather than ignore them', () => {
+    expect(() => createApp({ insecureSkipVerification: true, verifiers: [], warn: () => undefined })).toThrow(
+      /^verifiers given, but verification is turned off$/,
+    );
+  });
+
   it("still refuses a body that is not a request envelope with 400, not the skill's 500", async () => {
     const base = await serve({ insecureSkipVerification: true, warn: () => undefined });
     for (const body of ['not json', '', '{"version":"1.0"}']) expect((await post(base, body)).status).toBe(400);
@@ -644,12 +674,18 @@ describe('with verification turned off explicitly', () => {
 describe('downloading a certificate chain over HTTPS', () => {
   const wrongHostPem = certificate({ name: 'example.com', key: s3Key, issuer: ca, dnsNames: ['example.com'] });
   let hits: string[] = [];
+  let asked: { method?: string; host?: string; accept?: string }[] = [];
   const sockets = new Set<Socket>();
 
   function s3(certPem = s3Pem) {
     const server = createHttpsServer({ key: s3Key.pem, cert: certPem }, (req, res) => {
       hits.push(req.url ?? '');
+      asked.push({ method: req.method, host: req.headers.host, accept: req.headers.accept });
       switch (req.url) {
+        case '/echo.api/cut.pem':
+          res.writeHead(200, { 'Content-Length': 1000 });
+          res.write('-----BEGIN CERTIFICATE-----\n', () => res.destroy());
+          break;
         case '/echo.api/echo-api-cert-12.pem':
           res.end(chains.get(CERT_URL)!.chain);
           break;
@@ -696,6 +732,7 @@ describe('downloading a certificate chain over HTTPS', () => {
   const httpsServers: import('node:https').Server[] = [];
   beforeEach(() => {
     hits = [];
+    asked = [];
   });
   afterAll(() => {
     for (const socket of sockets) socket.destroy();
@@ -724,6 +761,27 @@ describe('downloading a certificate chain over HTTPS', () => {
     const download = downloadText(`https://s3.amazonaws.com${path}`, { ...target, timeoutMs: 400, maxBytes: 64 * 1024 });
     await expect(download).rejects.toThrow(error);
     expect(hits).toEqual(requested);
+  });
+
+  it('asks with a GET for the path, naming the host and accepting anything', async () => {
+    const target = await start();
+    await downloadText(CERT_URL, { ...target, timeoutMs: 2_000, maxBytes: 64 * 1024 });
+    expect(hits).toEqual(['/echo.api/echo-api-cert-12.pem']);
+    expect(asked).toEqual([{ method: 'GET', host: 's3.amazonaws.com', accept: '*/*' }]);
+  });
+
+  it('takes a chain of exactly maxBytes, and refuses one byte more', async () => {
+    const target = await start();
+    const size = Buffer.byteLength(signingChain);
+    await expect(downloadText(CERT_URL, { ...target, timeoutMs: 2_000, maxBytes: size })).resolves.toBe(signingChain);
+    await expect(downloadText(CERT_URL, { ...target, timeoutMs: 2_000, maxBytes: size - 1 })).rejects.toThrow(/too large/);
+  });
+
+  it('fails at once, not at its deadline, when the connection is cut in the middle of the body', async () => {
+    const target = await start();
+    await expect(
+      downloadText('https://s3.amazonaws.com/echo.api/cut.pem', { ...target, timeoutMs: 5_000, maxBytes: 64 * 1024 }),
+    ).rejects.toThrow(/aborted/);
   });
 
   it('refuses a server whose certificate is not for s3.amazonaws.com', async () => {

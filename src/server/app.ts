@@ -1,5 +1,4 @@
-import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
-import type { Socket } from 'node:net';
+import { createServer, STATUS_CODES, type Server } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
 import { logFailure, logRefusal, logServerNotice } from '../skill/log';
 import { answer as answerWith } from '../skill/answer';
@@ -232,15 +231,6 @@ export function createAlexaServer(app: Express, given: Partial<ServerLimits> = {
       maxConnectionsPerClient: limits.maxConnectionsPerClient,
     });
     overShare = 0;
-  });
-  // A connection that never sends a byte never starts a request, so neither timeout above reaches it (nor, with
-  // those options, does a socket idle timeout): one that has begun no request by the headers deadline is closed.
-  const started = new WeakSet<Socket>();
-  server.on('request', (req: IncomingMessage) => started.add(req.socket));
-  server.on('connection', (socket: Socket) => {
-    setTimeout(() => {
-      if (!started.has(socket)) socket.destroy();
-    }, limits.headersTimeoutMs).unref();
   });
   return server;
 }
