@@ -12,16 +12,14 @@ export interface DownloadOptions {
 }
 
 /**
- * GETs a certificate chain over HTTPS: 200 only (a redirect or any other status is a failure), the body read as
+ * GETs a certificate chain over HTTPS (node:https's defaults): 200 only (a redirect or any other status is a failure), the body read as
  * a stream and cut off past `maxBytes`, and one timer, held by this function, over connect, headers and body.
  */
 export function downloadText(url: string, options: DownloadOptions): Promise<string> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
-    let settled = false;
+    // A promise settles once: a second finish (more data after the limit, an error after it) changes nothing.
     const finish = (error: Error | undefined, text?: string) => {
-      if (settled) return;
-      settled = true;
       clearTimeout(timer);
       if (error) {
         req.destroy();
@@ -30,12 +28,10 @@ export function downloadText(url: string, options: DownloadOptions): Promise<str
     };
     const req = request(
       {
-        protocol: 'https:',
         host: options.connectTo?.host ?? target.hostname,
         port: options.connectTo?.port ?? 443,
         servername: target.hostname,
         path: target.pathname,
-        method: 'GET',
         headers: { host: target.hostname, accept: '*/*' },
         agent: false,
         ...(options.ca ? { ca: options.ca } : {}),

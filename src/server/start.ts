@@ -53,7 +53,7 @@ export interface ServerConfig {
   limits: ServerLimits;
 }
 
-/** A start that cannot go on: the message for standard error, and the exit code. */
+/** A start that stops here: the message (the usage, for --help, on standard output; else on standard error) and the exit code. */
 export class StartFailure extends Error {
   constructor(
     message: string,
@@ -89,11 +89,11 @@ const FLAGS = {
   [CERT_CACHE]: { type: 'string' },
 } as const;
 
-/** The flags: an unknown flag, a missing value or a stray argument gives its reason, the usage and exit 2. */
+/** The flags: --help gives the usage and exit 0; an unknown flag, a missing value or a stray argument its reason, the usage and exit 2. */
 function flagsFrom(argv: readonly string[]) {
   const line = parseCommandLine(argv, FLAGS);
   if (line.kind === 'read') return line.parsed.values;
-  return fail(`${line.kind === 'wrong' ? line.reason : 'Use --help alone.'}\n\n${USAGE}`, 2);
+  return line.kind === 'help' ? fail(USAGE, 0) : fail(`${line.reason}\n\n${USAGE}`, 2);
 }
 
 /**
@@ -182,11 +182,6 @@ function stopOnSignals(server: Server, io: ServerIo, graceMs: number): void {
  * or SIGINT. Returns the server, or undefined after `--help` or a start that failed (io.exit has been called).
  */
 export function startServer(argv: readonly string[], env: NodeJS.ProcessEnv, io: ServerIo, options: StartOptions = {}): Server | undefined {
-  if (parseCommandLine(argv, FLAGS).kind === 'help') {
-    io.stdout(USAGE);
-    io.exit(0);
-    return undefined;
-  }
   let server: Server;
   try {
     const config = serverConfig(argv, env, (line) => io.stderr(line));
@@ -200,7 +195,9 @@ export function startServer(argv: readonly string[], env: NodeJS.ProcessEnv, io:
     listen(server, config, io);
   } catch (error) {
     if (!(error instanceof StartFailure)) throw error;
-    io.stderr(error.message);
+    // --help is a start that stops at once, with the usage on standard output.
+    if (error.code === 0) io.stdout(error.message);
+    else io.stderr(error.message);
     io.exit(error.code);
     return undefined;
   }
