@@ -33,7 +33,7 @@ function parse(text: string): StoredChain[] {
   try {
     parsed = JSON.parse(text);
   } catch {
-    return [];
+    // Not JSON: nothing parsed, nothing restored.
   }
   const file = parsed as { format?: unknown; version?: unknown; chains?: unknown } | null;
   if (file?.format !== FORMAT || file.version !== VERSION || !Array.isArray(file.chains)) return [];
@@ -53,7 +53,6 @@ function codeOf(error: unknown): string {
  */
 export class CertificateCacheFile implements ChainStore {
   private writing: Promise<void> = Promise.resolve();
-  private writes = 0;
 
   constructor(
     readonly path: string,
@@ -80,8 +79,8 @@ export class CertificateCacheFile implements ChainStore {
   }
 
   private async write(text: string): Promise<void> {
-    this.writes += 1;
-    const temporary = `${this.path}.${process.pid}.${this.writes}.tmp`;
+    // Saves run one at a time, and a failed one removes its file: the process id alone keeps the name apart.
+    const temporary = `${this.path}.${process.pid}.tmp`;
     try {
       const file = await open(temporary, 'wx', 0o644);
       try {
