@@ -1,11 +1,14 @@
 // The self-hosted server's limits against slow or stalled clients (src/server/app.ts createAlexaServer). Timing
-// tests over real sockets: kept apart from tests/server.test.ts so that `npm run mutate`, which mutates none of
-// this, leaves them out (jest.mutate.config.js).
+// tests over real sockets, their margins taken from the limits each test sets.
 import { once } from 'node:events';
 import { launchRequest } from '../src/console/envelopes';
 import { createAlexaServer, createApp } from '../src/server/app';
 import { loopbackServers } from './helpers/listen';
 import { connect, within } from './helpers/sockets';
+import { setLogSink } from '../src/skill/log';
+
+// The requests answered here log as the skill does; the log itself is tested elsewhere (tests/privacy.test.ts).
+setLogSink(() => undefined);
 
 const listen = loopbackServers();
 
