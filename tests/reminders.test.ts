@@ -6,6 +6,8 @@ import { translatorFor } from '../src/i18n';
 import { rules } from '../src/rules';
 import { plain } from '../src/speech/render';
 import { reminderTimes } from '../src/reminders/schedule';
+import { createFollowUpReminder } from '../src/reminders/create';
+import type { RequestEnvelope } from 'ask-sdk-model';
 import { answerSteps, DESCRIBE, describing, handler, logLines, NO, outcomeOf, UNSURE, YES } from './helpers/skill';
 import { CONVERSATION_LOCALES } from './helpers/conversation-locales';
 
@@ -290,5 +292,32 @@ describe("the reminder's date", () => {
     ['an unknown time zone: counted in UTC', '2026-11-26T23:30:00Z', 'Not/AZone', 3, '2026-11-29T18:00:00.000'],
   ])('%s', (_, now, zone, days, scheduled) => {
     expect(reminderTimes(new Date(now), zone, days).scheduledTime).toBe(scheduled);
+  });
+});
+
+describe('creating the reminder (src/reminders/create.ts)', () => {
+  const reminder = { days: 3, text: 'If it still hurts, see a doctor.' };
+  const envelope = (context: unknown) => ({ version: '1.0', context, request: { locale: 'en-US' } }) as unknown as RequestEnvelope;
+  const withApi = () => envelope({ System: { apiAccessToken: STAND_IN_TOKEN, apiEndpoint: api.endpoint, device: { deviceId: 'd' } } });
+
+  it.each([
+    ['no context', undefined],
+    ['a context without System', {}],
+    ['a System without a token', { System: { apiEndpoint: 'http://127.0.0.1:1' } }],
+  ])('asks for the permission when the request carries %s, and calls nothing', async (_case, context) => {
+    await expect(createFollowUpReminder(envelope(context), reminder)).resolves.toBe('noPermission');
+    expect(api.received).toEqual([]);
+  });
+
+  it.each<[ReminderBehaviour, string]>([
+    ['created', 'set'],
+    ['limit', 'limit'],
+    [403, 'noPermission'],
+    [401, 'noPermission'],
+    [400, 'failed'],
+    [500, 'failed'],
+  ])("tells the Reminders API's %s apart: %s", async (behaviour, result) => {
+    api.set({ reminders: behaviour });
+    await expect(createFollowUpReminder(withApi(), reminder)).resolves.toBe(result);
   });
 });
