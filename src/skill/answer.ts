@@ -1,10 +1,7 @@
 import type { Context } from 'aws-lambda';
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import { apology } from './apology';
-import { reportError } from './error-report';
-import { describeRequest, logRequest } from './log';
-import { emitMetrics } from './metrics';
-import { ruleNames } from './rule-names';
+import { logError } from './log-error';
 import { skill as projectSkill, type Skill } from './skill';
 
 /**
@@ -18,10 +15,8 @@ export async function answer(event: unknown, context?: Context, skill: Skill = p
   try {
     return await skill.invoke(envelope, context);
   } catch (error) {
-    const report = reportError(error, envelope, ruleNames());
+    logError(error, envelope);
     const locale: unknown = envelope.request?.locale;
-    logRequest({ ...describeRequest(envelope), ...report });
-    emitMetrics(locale, { error: report.error });
     return { version: '1.0', response: apology(typeof locale === 'string' ? locale : undefined) };
   }
 }

@@ -6,16 +6,14 @@ import { USER_EVENT } from '../screen/directive';
 import { touchEvent } from '../screen/touch';
 import { rules } from '../rules';
 import { Intent, Slot } from './intents';
-import { describeRequest, logRequest } from './log';
-import { reportError } from './error-report';
-import { ruleNames } from './rule-names';
 import { apology } from './apology';
 import { respond, respondWith } from './respond';
 import { consentAnswered } from './reminder';
 import { translatorFor } from '../i18n';
 import { resolvedSlotId } from './slots';
 import { canFulfillIntent } from './can-fulfill';
-import { countSessionEnd, emitMetrics, keepCounts } from './metrics';
+import { countSessionEnd, keepCounts } from './metrics';
+import { logError } from './log-error';
 
 type IntentEvent = (request: IntentRequest) => DialogEvent;
 
@@ -116,9 +114,7 @@ const sessionEndedHandler: RequestHandler = {
 const errorHandler: ErrorHandler = {
   canHandle: () => true,
   handle: async (input, error) => {
-    const report = reportError(error, input.requestEnvelope, ruleNames());
-    logRequest({ ...describeRequest(input.requestEnvelope), ...report });
-    emitMetrics(input.requestEnvelope?.request?.locale, { error: report.error });
+    logError(error, input.requestEnvelope);
     try {
       return await respond(input, { type: 'repeat' }, [{ type: 'error' }]);
     } catch {
