@@ -12,6 +12,7 @@
  * each test configures, not from the machine being idle, and they are what kills the mutants of src/server/app.ts
  * and connections.ts. The nginx test among them runs the built server in a child process, where no mutant is on.
  */
+const path = require('node:path');
 const base = require('./jest.config');
 
 /** @type {import('jest').Config} */
@@ -22,6 +23,10 @@ module.exports = {
   roots: ['<rootDir>/tests', '<rootDir>/src', '<rootDir>/lambda', '<rootDir>/scripts'],
   testPathIgnorePatterns: ['/node_modules/', '/tests/(console|bundle|deploy|runtime|icons)\\.test\\.ts$'],
   setupFilesAfterEnv: ['<rootDir>/tests/helpers/mutation-setup.ts'],
+  // A mutant runs only the test files holding a test that reaches it, and stops at its first failed test. Absolute
+  // paths: Stryker's environment wrapper does not read <rootDir>.
+  testEnvironment: path.join(__dirname, 'tests/helpers/mutation-environment.js'),
+  testSequencer: path.join(__dirname, 'tests/helpers/mutation-sequencer.js'),
   // A mutant that makes a test hang (a deadline removed, a loop that never ends) fails that test here, as killed,
   // before Stryker's own timeout, which would also restart the test runner: that restart made a run crawl.
   testTimeout: 8000,

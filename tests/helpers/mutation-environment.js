@@ -1,0 +1,51 @@
+// @ts-check
+/**
+ * The jest environment of `npm run mutate` (jest.mutate.config.js): Node's, plus two things that make a run finish.
+ * - During Stryker's dry run it records which test file holds which test (mutation-test-map.js).
+ * - Once a test fails with a mutant switched on, the mutant is killed: the rest of that mutant's tests, in this file
+ *   and the files after it, are skipped (jest has no bail that Stryker can use). Only a mutant that survives runs
+ *   every test that reaches it.
+ * Stryker wraps this environment in its own, which reads the test names it reports as covering each mutant.
+ */
+const { TestEnvironment } = require('jest-environment-node');
+const { ACTIVE_MUTANT, STRYKER_WORKER, fullTestName, recordTestFile } = require('./mutation-test-map');
+
+/** The mutant a failed test has already killed. Module state: jest runs Stryker's test files in this one process. */
+let killedMutant = /** @type {string | undefined} */ (undefined);
+
+class MutationEnvironment extends TestEnvironment {
+  /** @type {string[]} */
+  #names = [];
+  #rootDir;
+  #testPath;
+
+  /**
+   * @param {import('@jest/environment').JestEnvironmentConfig} config
+   * @param {import('@jest/environment').EnvironmentContext} context
+   */
+  constructor(config, context) {
+    super(config, context);
+    this.#rootDir = config.projectConfig.rootDir;
+    this.#testPath = context.testPath;
+  }
+
+  /** @param {import('@jest/types').Circus.Event} event */
+  async handleTestEvent(event) {
+    const mutant = process.env[ACTIVE_MUTANT];
+    if (mutant === undefined) {
+      if (event.name === 'test_start' && process.env[STRYKER_WORKER] !== undefined) this.#names.push(fullTestName(event.test));
+      return;
+    }
+    const killed = killedMutant === mutant;
+    if (event.name === 'run_describe_start' && killed) event.describeBlock.mode = 'skip';
+    if (event.name === 'test_start' && killed) event.test.mode = 'skip';
+    if (event.name === 'test_done' && event.test.errors.length > 0) killedMutant = mutant;
+  }
+
+  async teardown() {
+    if (process.env[ACTIVE_MUTANT] === undefined && this.#names.length > 0) recordTestFile(this.#rootDir, this.#testPath, this.#names);
+    await super.teardown();
+  }
+}
+
+module.exports = MutationEnvironment;
