@@ -8,10 +8,7 @@
  * Stryker wraps this environment in its own, which reads the test names it reports as covering each mutant.
  */
 const { TestEnvironment } = require('jest-environment-node');
-const { ACTIVE_MUTANT, STRYKER_WORKER, fullTestName, recordTestFile } = require('./mutation-test-map');
-
-/** The mutant a failed test has already killed. Module state: jest runs Stryker's test files in this one process. */
-let killedMutant = /** @type {string | undefined} */ (undefined);
+const { run, ACTIVE_MUTANT, STRYKER_WORKER, fullTestName, recordTestFile } = require('./mutation-test-map');
 
 class MutationEnvironment extends TestEnvironment {
   /** @type {string[]} */
@@ -31,15 +28,13 @@ class MutationEnvironment extends TestEnvironment {
 
   /** @param {import('@jest/types').Circus.Event} event */
   async handleTestEvent(event) {
-    const mutant = process.env[ACTIVE_MUTANT];
-    if (mutant === undefined) {
+    if (process.env[ACTIVE_MUTANT] === undefined) {
       if (event.name === 'test_start' && process.env[STRYKER_WORKER] !== undefined) this.#names.push(fullTestName(event.test));
       return;
     }
-    const killed = killedMutant === mutant;
-    if (event.name === 'run_describe_start' && killed) event.describeBlock.mode = 'skip';
-    if (event.name === 'test_start' && killed) event.test.mode = 'skip';
-    if (event.name === 'test_done' && event.test.errors.length > 0) killedMutant = mutant;
+    if (event.name === 'run_describe_start' && run.failed) event.describeBlock.mode = 'skip';
+    if (event.name === 'test_start' && run.failed) event.test.mode = 'skip';
+    if (event.name === 'test_done' && event.test.errors.length > 0) run.failed = true;
   }
 
   async teardown() {

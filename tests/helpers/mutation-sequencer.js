@@ -5,7 +5,7 @@
  * Without the dry run's map, or with a pattern it cannot read, every file runs, as jest would.
  */
 const Sequencer = require('@jest/test-sequencer').default;
-const { ACTIVE_MUTANT, readTestMap, escapeRegExp, namesInPattern } = require('./mutation-test-map');
+const { run, ACTIVE_MUTANT, readTestMap, escapeRegExp, namesInPattern } = require('./mutation-test-map');
 
 /** @type {Map<string, Map<string, Set<string>> | undefined>} the map, read once a mutant runs (after the dry run) */
 const maps = new Map();
@@ -20,6 +20,7 @@ class MutationSequencer extends Sequencer {
 
   /** @param {import('@jest/test-result').Test[]} tests */
   async sort(tests) {
+    run.failed = false;
     const sorted = await super.sort(tests);
     const wanted = this.#filesHoldingPattern();
     return wanted ? sorted.filter((test) => wanted.has(test.path)) : sorted;

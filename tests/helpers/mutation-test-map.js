@@ -73,4 +73,11 @@ function namesInPattern(pattern) {
   return new Set(pattern.slice(1, -1).split(')|('));
 }
 
-module.exports = { ACTIVE_MUTANT, STRYKER_WORKER, fullTestName, recordTestFile, readTestMap, escapeRegExp, namesInPattern };
+/**
+ * Whether a test of the run under way has failed: once one has, the mutant is killed and its other tests need not run.
+ * Module state, shared by the environment and the sequencer: jest runs Stryker's test files in this one process, and
+ * the sequencer starts each run (a mutant run again, after its runner restarts, starts afresh).
+ */
+const run = { failed: false };
+
+module.exports = { run, ACTIVE_MUTANT, STRYKER_WORKER, fullTestName, recordTestFile, readTestMap, escapeRegExp, namesInPattern };
