@@ -1,8 +1,9 @@
 // @ts-check
 /**
  * The test sequencer of `npm run mutate` (jest.mutate.config.js): with a mutant switched on, of the test files jest
- * found related to the mutated file, only those holding a test Stryker says reaches the mutant (mutation-test-map.js).
- * Without the dry run's map, or with a pattern it cannot read, every file runs, as jest would.
+ * found related to the mutated file, only those holding a test Stryker says reaches the mutant (mutation-test-map.js),
+ * the files that failed last time first, then the quickest. Without the dry run's map, or with a pattern it cannot
+ * read, every file runs.
  */
 const Sequencer = require('@jest/test-sequencer').default;
 const { run, ACTIVE_MUTANT, readTestMap, escapeRegExp, namesInPattern } = require('./mutation-test-map');
@@ -21,13 +22,18 @@ class MutationSequencer extends Sequencer {
   /** @param {import('@jest/test-result').Test[]} tests */
   async sort(tests) {
     run.failed = false;
-    const sorted = await super.sort(tests);
+    if (process.env[ACTIVE_MUTANT] === undefined) return super.sort(tests);
     const wanted = this.#filesHoldingPattern();
-    return wanted ? sorted.filter((test) => wanted.has(test.path)) : sorted;
+    const chosen = wanted ? tests.filter((test) => wanted.has(test.path)) : tests;
+    // Jest runs the slowest files first, to keep its workers busy; a mutant is killed by its first failed test, so
+    // here the files that failed last time come first (the same area's mutants fail the same tests), then the quickest.
+    const failed = (/** @type {import('@jest/test-result').Test} */ test) => (this.hasFailed(test) ? 1 : 0);
+    const time = (/** @type {import('@jest/test-result').Test} */ test) => this.time(test) ?? Number.MAX_SAFE_INTEGER;
+    return [...chosen].sort((a, b) => failed(b) - failed(a) || time(a) - time(b));
   }
 
   #filesHoldingPattern() {
-    if (process.env[ACTIVE_MUTANT] === undefined || !this.pattern || !this.rootDir) return undefined;
+    if (!this.pattern || !this.rootDir) return undefined;
     if (!maps.has(this.rootDir)) maps.set(this.rootDir, readTestMap(this.rootDir));
     const map = maps.get(this.rootDir);
     const names = namesInPattern(this.pattern);
