@@ -84,7 +84,7 @@ export interface Translator {
 // Lists are joined with the resources' separators rather than Intl.ListFormat, whose ICU data costs
 // about 20 ms of cold start to load.
 function joinList(t: Translate, items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
+  if (items.length <= 1) return items[0] ?? '';
   return `${items.slice(0, -1).join(t('list.separator'))}${t('list.lastSeparator')}${items.at(-1)}`;
 }
 
