@@ -20,7 +20,6 @@ const i18n = once(() => {
     initAsync: false,
     // Resources are our own SSML fragments; nothing the listener says is ever interpolated.
     interpolation: { escapeValue: false },
-    returnNull: false,
   });
   return instance;
 });
