@@ -3,35 +3,20 @@ import { respondTo, type Act, type DialogEvent, type Turn } from '../src/dialog/
 import { outcomeMenu } from '../src/dialog/menu';
 import type { DialogState } from '../src/dialog/state';
 import { translatorFor, type SupportedLocale, type Translator } from '../src/i18n';
-import { engine, rules, type Answer, type Outcome } from '../src/rules';
+import { engine, rules, type Outcome } from '../src/rules';
 import { renderDirective } from '../src/screen/directive';
 import { screenToken, touchEvent } from '../src/screen/touch';
 import { screenFor, type ScreenButton, type ScreenView } from '../src/screen/view';
 import { emergencyLines, plain } from '../src/speech/render';
 import { lazy } from './helpers/lazy';
 import { NUMBERS } from './helpers/numbers';
+import { interviewTurns } from './helpers/dialog-turns';
 
 /**
  * What each screen shows, field by field, against the locale's resources: the dialog's turns (src/dialog) rendered
  * as the handler renders them for a device with a screen. Every turn is made inside the test that checks it, so that
  * a mutation run (docs/mutation-testing.md) runs the tests that look at what it changed.
  */
-
-/**
- * The turns of an interview, from the launch: each question answered as `answers` says (else "no"), the open question
- * with the description `feel`. Bounded: an interview that does not end fails at once.
- */
-function interviewTurns(answers: Readonly<Record<string, Answer>>, feel = 'cramp'): Turn[] {
-  const turns: Turn[] = [respondTo(undefined, { type: 'launch' })];
-  for (let state = turns[0]!.state; state?.stage === 'interview'; state = turns.at(-1)!.state) {
-    if (turns.length > 2 * engine.maxReplies) throw new Error(`The interview does not end: ${JSON.stringify(state.replies)}`);
-    const step = engine.next(state.replies);
-    const event: DialogEvent =
-      step.kind === 'question' ? { type: 'answer', answer: answers[step.question.id] ?? 'no' } : { type: 'describePain', feel };
-    turns.push(respondTo(state, event));
-  }
-  return turns;
-}
 
 const then = (turn: Turn, event: DialogEvent): Turn => respondTo(turn.state, event);
 

@@ -1,8 +1,9 @@
 import { reminderTurn, respondTo, type Act, type DialogEvent, type Turn } from '../src/dialog/conversation';
 import { translatorFor, type SupportedLocale } from '../src/i18n';
-import { engine, type Answer, type Outcome } from '../src/rules';
+import type { Outcome } from '../src/rules';
 import { plain, render } from '../src/speech/render';
 import { NUMBERS } from './helpers/numbers';
+import { interviewTurns } from './helpers/dialog-turns';
 
 /**
  * What each act of a turn says, its reprompt and its card, against the locale's resources: the dialog's turns
@@ -10,23 +11,6 @@ import { NUMBERS } from './helpers/numbers';
  * checks it, so that a mutation run (docs/mutation-testing.md) runs the tests that look at what it changed. Speech is
  * compared as SSML, markup and all.
  */
-
-/**
- * The turns of an interview, from the launch: each question answered as `answers` says (else "no"; a "not sure" that
- * is asked about again is said again), the open question with the description `feel`. Bounded: an interview that does
- * not end fails at once.
- */
-function turnsOf(answers: Readonly<Record<string, Answer>>, feel: string): Turn[] {
-  const turns: Turn[] = [respondTo(undefined, { type: 'launch' })];
-  for (let state = turns[0]!.state; state?.stage === 'interview'; state = turns.at(-1)!.state) {
-    if (turns.length > 2 * engine.maxReplies) throw new Error(`The interview does not end: ${JSON.stringify(state.replies)}`);
-    const step = engine.next(state.replies);
-    const event: DialogEvent =
-      step.kind === 'question' ? { type: 'answer', answer: answers[step.question.id] ?? 'no' } : { type: 'describePain', feel };
-    turns.push(respondTo(state, event));
-  }
-  return turns;
-}
 
 const after = (turn: Turn, event: DialogEvent): Turn => respondTo(turn.state, event);
 const YES: DialogEvent = { type: 'answer', answer: 'yes' };
@@ -84,7 +68,7 @@ describe.each<SupportedLocale>(['en-US', 'de-DE', 'ja-JP'])('what a turn says in
 
   it('acknowledges each answer with the next of the variants, some silent, and with none before a progress cue', () => {
     // Every turn after an answer, up to the open question.
-    const turns = turnsOf({}, 'cramp');
+    const turns = interviewTurns({}, 'cramp');
     const afterAnswers = turns.slice(1, turns.findIndex((turn) => turn.acts.at(-1)?.type === 'describe') + 1);
     expect(afterAnswers.length).toBeGreaterThan(ACK_VARIANTS);
     afterAnswers.forEach((turn, n) => {
@@ -103,7 +87,7 @@ describe.each<SupportedLocale>(['en-US', 'de-DE', 'ja-JP'])('what a turn says in
 
   it('says "last question" instead of "okay" before the question that decides, and "to be safe" even there', () => {
     // Yes to a clot risk and to its pain: whatever the last question gets, the outcome is care today.
-    const yes = turnsOf({ clotRisk: 'yes', clotPain: 'yes' }, 'cramp');
+    const yes = interviewTurns({ clotRisk: 'yes', clotPain: 'yes' }, 'cramp');
     const lastYes = yes.find((turn) => turn.acts.some((a) => a.type === 'ask' && a.cue === 'last'))!;
     const [ack] = lastYes.acts;
     if (ack?.type !== 'ack') throw new Error(`No acknowledgement: ${JSON.stringify(lastYes.acts)}`);
@@ -112,7 +96,7 @@ describe.each<SupportedLocale>(['en-US', 'de-DE', 'ja-JP'])('what a turn says in
     expect(t(`answer.ack_${ack.turn % ACK_VARIANTS}`)).not.toBe('');
     expect(render(lastYes, tr)).toEqual({ speech: said(t('cue.last'), ask(lastYes)), reprompt: reprompt(lastYes) });
     // "Not sure" to the pain, twice: counted as yes, and said so before the cue.
-    const unsure = turnsOf({ clotRisk: 'yes', clotPain: 'unsure' }, 'cramp');
+    const unsure = interviewTurns({ clotRisk: 'yes', clotPain: 'unsure' }, 'cramp');
     const lastUnsure = unsure.find((turn) => turn.acts.some((a) => a.type === 'ask' && a.cue === 'last'))!;
     expect(askedIn(lastUnsure).question).toBe(askedIn(lastYes).question);
     expect(render(lastUnsure, tr)).toEqual({
@@ -123,20 +107,20 @@ describe.each<SupportedLocale>(['en-US', 'de-DE', 'ja-JP'])('what a turn says in
 
   it('says "that\'s fine" to a "not sure" that counts for nothing', () => {
     // "Not sure" to a pattern (pain from the back) is no sign of anything: noted, not counted.
-    const turns = turnsOf({ fromBack: 'unsure' }, 'ache');
+    const turns = interviewTurns({ fromBack: 'unsure' }, 'ache');
     const noted = turns.find((turn) => turn.acts[0]?.type === 'ack' && turn.acts[0].answer === 'unsure')!;
     expect(noted.acts[0]).toMatchObject({ counted: false });
     expect(render(noted, tr)).toEqual({ speech: said(t('answer.unsureNoted'), ask(noted)), reprompt: reprompt(noted) });
   });
 
   it('says there are no other causes when the answers point to one; otherwise names the others and says what each is', () => {
-    const one = turnsOf({}, 'cramp').at(-1)!;
+    const one = interviewTurns({}, 'cramp').at(-1)!;
     expect(outcomeIn(one).causes).toHaveLength(1);
     expect(render(after(one, { type: 'otherCauses' }), tr)).toEqual({
       speech: said(t('outcome.noOthers'), t('offer.tonight')),
       reprompt: t('offer.reprompt_tonight'),
     });
-    const three = turnsOf({}, 'joint').at(-1)!;
+    const three = interviewTurns({}, 'joint').at(-1)!;
     const [, ...others] = outcomeIn(three).causes;
     expect(others).toHaveLength(2);
     const { speech } = render(after(three, { type: 'otherCauses' }), tr);
@@ -151,7 +135,7 @@ describe.each<SupportedLocale>(['en-US', 'de-DE', 'ja-JP'])('what a turn says in
   });
 
   it('answers "more about" a cause it does not know with the causes it can tell about', () => {
-    const delivered = turnsOf({}, 'joint').at(-1)!;
+    const delivered = interviewTurns({}, 'joint').at(-1)!;
     const names = outcomeIn(delivered).causes.map((c) => t(`cause.${c}.name`));
     const turn = after(delivered, { type: 'moreAbout', cause: 'unknown' });
     const rendered = render(turn, tr);
@@ -171,7 +155,7 @@ describe.each<SupportedLocale>(['en-US', 'de-DE', 'ja-JP'])('what a turn says in
   });
 
   it('at an outcome, help names the cause on offer, or says what can be asked when no cause is on offer', () => {
-    const delivered = turnsOf({}, 'cramp').at(-1)!;
+    const delivered = interviewTurns({}, 'cramp').at(-1)!;
     const [cause] = outcomeIn(delivered).causes;
     expect(render(after(delivered, { type: 'help' }), tr)).toEqual({
       speech: said(t('help.outcomeGeneral'), t('offer.tonight')),
@@ -187,7 +171,7 @@ describe.each<SupportedLocale>(['en-US', 'de-DE', 'ja-JP'])('what a turn says in
   });
 
   it('reprompts each state in its own words: a question, the open question, each offer, the reminder with its days; none once it ends', () => {
-    const turns = turnsOf({}, 'cramp');
+    const turns = interviewTurns({}, 'cramp');
     expect(render(turns[0]!, tr).reprompt).toBe(reprompt(turns[0]!));
     const open = turns.find((turn) => turn.acts.at(-1)?.type === 'describe')!;
     expect(render(open, tr).reprompt).toBe(t('describe.reprompt'));
@@ -203,21 +187,21 @@ describe.each<SupportedLocale>(['en-US', 'de-DE', 'ja-JP'])('what a turn says in
     expect(offer).toContain('3');
     expect(render(reminderOffered, tr)).toEqual({ speech: said(t(`cause.${cause}.more`), offer), reprompt: t('offer.reprompt_reminder') });
     // Two days after a "see a doctor soon".
-    const soon = turnsOf({}, 'tingling').at(-1)!;
+    const soon = interviewTurns({}, 'tingling').at(-1)!;
     expect(outcomeIn(soon)).toMatchObject({ level: 'soon', reminderDays: 2 });
     const soonReminder = after(soon, YES);
     expect(render(soonReminder, tr)).toMatchObject({ reprompt: t('offer.reprompt_reminder') });
     expect(render(soonReminder, tr).speech).toContain(t('offer.reminder', { count: 2 }));
     expect(t('offer.reminder', { count: 2 })).not.toBe(offer);
     // The others on offer, after a joint pain's tips and more about its cause.
-    const othersOffered = after(after(turnsOf({}, 'joint').at(-1)!, YES), YES);
+    const othersOffered = after(after(interviewTurns({}, 'joint').at(-1)!, YES), YES);
     expect(render(othersOffered, tr).reprompt).toBe(t('offer.reprompt_others'));
     // Over: a goodbye asks nothing.
     expect(render(after(delivered, { type: 'done' }), tr)).toEqual({ speech: t('goodbye.selfcare') });
   });
 
   it('says the reminder was set with its days, or what became of it, then goodbye', () => {
-    const reminderOffered = after(after(turnsOf({}, 'cramp').at(-1)!, YES), YES);
+    const reminderOffered = after(after(interviewTurns({}, 'cramp').at(-1)!, YES), YES);
     const accepted = after(reminderOffered, YES);
     expect(accepted.effect).toEqual({ type: 'reminder', days: 3, level: 'selfcare' });
     const set = t('reminder.set', { count: 3 });
@@ -230,11 +214,11 @@ describe.each<SupportedLocale>(['en-US', 'de-DE', 'ja-JP'])('what a turn says in
     const number = `<say-as interpret-as="digits">${NUMBERS[locale].emergency}</say-as>`;
     /** The emergencies, each with the line it opens with (the number) and the first aid it gives, in speech and on the card alike. */
     const emergencies = (): Array<[string, Turn, string, string[]]> => [
-      ['a yes to breathlessness', turnsOf({ breathing: 'yes' }, 'cramp').at(-1)!, 'emergency.call', []],
-      ['a "not sure" to breathlessness', turnsOf({ breathing: 'unsure' }, 'cramp').at(-1)!, 'emergency.callUnsure', []],
+      ['a yes to breathlessness', interviewTurns({ breathing: 'yes' }, 'cramp').at(-1)!, 'emergency.call', []],
+      ['a "not sure" to breathlessness', interviewTurns({ breathing: 'unsure' }, 'cramp').at(-1)!, 'emergency.callUnsure', []],
       [
         'a cold, pale leg',
-        turnsOf({ legChanged: 'yes', coolPaleFoot: 'yes', coldPaleLeg: 'yes' }, 'cramp').at(-1)!,
+        interviewTurns({ legChanged: 'yes', coolPaleFoot: 'yes', coldPaleLeg: 'yes' }, 'cramp').at(-1)!,
         'emergency.call',
         ['firstAid.keepLegDown'],
       ],
@@ -282,7 +266,7 @@ describe.each<SupportedLocale>(['en-US', 'de-DE', 'ja-JP'])('what a turn says in
 
   describe('the outcome card', () => {
     it('shows where to go, each piece of advice as a bullet, the safety net then the emergency signs, the numbers and the disclaimer', () => {
-      const delivered = turnsOf({}, 'joint').at(-1)!;
+      const delivered = interviewTurns({}, 'joint').at(-1)!;
       const outcome = outcomeIn(delivered);
       expect(outcome.advice.length).toBeGreaterThan(1);
       expect(outcome.safetyNet).not.toBe('emergencySigns');
@@ -302,7 +286,7 @@ describe.each<SupportedLocale>(['en-US', 'de-DE', 'ja-JP'])('what a turn says in
     });
 
     it('says what to do until then when the outcome has no advice: its first aid, else rest and leave the leg alone', () => {
-      const withFirstAid = turnsOf({ legChanged: 'yes', coolPaleFoot: 'yes' }, 'cramp').at(-1)!;
+      const withFirstAid = interviewTurns({ legChanged: 'yes', coolPaleFoot: 'yes' }, 'cramp').at(-1)!;
       expect(outcomeIn(withFirstAid)).toMatchObject({ level: 'urgent', advice: [], firstAid: 'hangLegDown', safetyNet: 'limbThreat' });
       expect(render(withFirstAid, tr).card).toEqual({
         title: t('card.title'),
@@ -319,7 +303,7 @@ describe.each<SupportedLocale>(['en-US', 'de-DE', 'ja-JP'])('what a turn says in
     });
 
     it('gives the emergency signs once when they are the safety net', () => {
-      const delivered = turnsOf({ clotRisk: 'yes', clotPain: 'yes' }, 'cramp').at(-1)!;
+      const delivered = interviewTurns({ clotRisk: 'yes', clotPain: 'yes' }, 'cramp').at(-1)!;
       const outcome = outcomeIn(delivered);
       expect(outcome).toMatchObject({ level: 'urgent', advice: [], safetyNet: 'emergencySigns' });
       expect(outcome.firstAid).toBeUndefined();
