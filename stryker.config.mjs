@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Mutation testing: `npm run mutate` (hours on a 2-core machine: docs/mutation-testing.md gives each area's time; not part of `npm test`).
+ * Mutation testing: `npm run mutate` (all areas at once takes hours on a 2-core machine: docs/mutation-testing.md gives each area's time; not part of `npm test`).
  * Run one area at a time: `npx stryker run --mutate '<glob>'`, the areas as docs/mutation-testing.md lists them.
  * Reports: the clear-text summary on the terminal, reports/mutation/mutation.html and .json.
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
