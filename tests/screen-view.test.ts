@@ -1,16 +1,16 @@
 import document from '../src/screen/document.json';
-import { respondTo, type Act, type DialogEvent, type Turn } from '../src/dialog/conversation';
+import { respondTo, type DialogEvent, type Turn } from '../src/dialog/conversation';
 import { outcomeMenu } from '../src/dialog/menu';
 import type { DialogState } from '../src/dialog/state';
 import { translatorFor, type SupportedLocale, type Translator } from '../src/i18n';
-import { engine, rules, type Outcome } from '../src/rules';
+import { engine, rules } from '../src/rules';
 import { renderDirective } from '../src/screen/directive';
 import { screenToken, touchEvent } from '../src/screen/touch';
 import { screenFor, type ScreenButton, type ScreenView } from '../src/screen/view';
 import { emergencyLines, plain } from '../src/speech/render';
 import { lazy } from './helpers/lazy';
 import { NUMBERS } from './helpers/numbers';
-import { interviewTurns } from './helpers/dialog-turns';
+import { after, interviewTurns, outcomeIn } from './helpers/dialog-turns';
 
 /**
  * What each screen shows, field by field, against the locale's resources: the dialog's turns (src/dialog) rendered
@@ -18,18 +18,10 @@ import { interviewTurns } from './helpers/dialog-turns';
  * a mutation run (docs/mutation-testing.md) runs the tests that look at what it changed.
  */
 
-const then = (turn: Turn, event: DialogEvent): Turn => respondTo(turn.state, event);
-
 function screenOf(turn: Turn, tr: Translator): ScreenView {
   const view = screenFor(turn, tr);
   if (!view) throw new Error(`No screen for ${JSON.stringify(turn.acts)}`);
   return view;
-}
-
-function outcomeIn(turn: Turn): Outcome {
-  const said = turn.acts.find((act): act is Extract<Act, { type: 'outcome' }> => act.type === 'outcome');
-  if (!said) throw new Error(`No outcome in ${JSON.stringify(turn.acts)}`);
-  return said.outcome;
 }
 
 /** What a tap on each of a screen's buttons does, the screen being the one the turn shows. */
@@ -112,7 +104,7 @@ describe.each<SupportedLocale>(['en-US', 'de-DE'])('the screens in %s', (locale)
   });
 
   it('in an emergency shows the number large, what to do under it, the number again below, and nothing to tap', () => {
-    for (const turn of [interviewTurns({ breathing: 'yes' }).at(-1)!, then(interviewTurns({})[2]!, { type: 'emergencyHelp' })]) {
+    for (const turn of [interviewTurns({ breathing: 'yes' }).at(-1)!, after(interviewTurns({})[2]!, { type: 'emergencyHelp' })]) {
       const act = turn.acts.at(-1)!;
       if (act.type !== 'emergency') throw new Error(`Not an emergency: ${act.type}`);
       const view = screenOf(turn, tr);
@@ -193,7 +185,7 @@ describe.each<SupportedLocale>(['en-US', 'de-DE'])('the screens in %s', (locale)
       ],
     ];
     for (const [event, lead] of layers) {
-      const view = screenOf(then(delivered, event), tr);
+      const view = screenOf(after(delivered, event), tr);
       expect({ event: event.type, lead: view.lead }).toEqual({ event: event.type, lead: plain(lead) });
       expect({ ...view, lead: '' }).toEqual(shown);
     }
@@ -227,10 +219,10 @@ describe.each<SupportedLocale>(['en-US', 'de-DE'])('the screens in %s', (locale)
     expect(urgentSoFar.state?.stage).toBe('interview');
     expect(engine.levelSoFar(urgentSoFar.state!.replies)).toBe('urgent');
     const cases: Array<[string, Turn, string, string]> = [
-      ['done after self-care', then(selfcare, { type: 'done' }), 'selfcare', t('goodbye.selfcare')],
-      ['done after urgent care', then(urgent, { type: 'done' }), 'urgent', t('goodbye.urgent')],
-      ['thanks, care needed today', then(urgentSoFar, { type: 'thanks' }), 'urgent', `${t('getCare.urgent')} ${t('goodbye.none')}`],
-      ['thanks at the first question', then(respondTo(undefined, { type: 'launch' }), { type: 'thanks' }), 'none', t('goodbye.none')],
+      ['done after self-care', after(selfcare, { type: 'done' }), 'selfcare', t('goodbye.selfcare')],
+      ['done after urgent care', after(urgent, { type: 'done' }), 'urgent', t('goodbye.urgent')],
+      ['thanks, care needed today', after(urgentSoFar, { type: 'thanks' }), 'urgent', `${t('getCare.urgent')} ${t('goodbye.none')}`],
+      ['thanks at the first question', after(respondTo(undefined, { type: 'launch' }), { type: 'thanks' }), 'none', t('goodbye.none')],
     ];
     for (const [name, turn, tone, main] of cases) {
       const view = screenOf(turn, tr);
@@ -267,13 +259,13 @@ describe('a tap on a screen no longer shown', () => {
     ['the question answered since', () => [all()[0]!, all()[1]!], { replies: 1 }, ['answer', 'yes']],
     [
       'the question asked again to clarify',
-      () => [observable(), then(observable(), { type: 'answer', answer: 'unsure' })],
+      () => [observable(), after(observable(), { type: 'answer', answer: 'unsure' })],
       { clarifying: true },
       ['answer', 'yes'],
     ],
     [
       'the outcome whose offer was taken since',
-      () => [all().at(-1)!, then(all().at(-1)!, { type: 'answer', answer: 'yes' })],
+      () => [all().at(-1)!, after(all().at(-1)!, { type: 'answer', answer: 'yes' })],
       { offer: 1 },
       ['others', ''],
     ],
@@ -281,7 +273,7 @@ describe('a tap on a screen no longer shown', () => {
     // this holds touchEvent's own promise, whoever calls it.
     [
       'the question shown before a call for help',
-      () => [all()[1]!, then(all()[1]!, { type: 'emergencyHelp' })],
+      () => [all()[1]!, after(all()[1]!, { type: 'emergencyHelp' })],
       { help: true },
       ['back', ''],
     ],

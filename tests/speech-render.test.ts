@@ -1,9 +1,8 @@
 import { reminderTurn, respondTo, type Act, type DialogEvent, type Turn } from '../src/dialog/conversation';
 import { translatorFor, type SupportedLocale } from '../src/i18n';
-import type { Outcome } from '../src/rules';
 import { plain, render } from '../src/speech/render';
 import { NUMBERS } from './helpers/numbers';
-import { interviewTurns } from './helpers/dialog-turns';
+import { after, interviewTurns, outcomeIn } from './helpers/dialog-turns';
 
 /**
  * What each act of a turn says, its reprompt and its card, against the locale's resources: the dialog's turns
@@ -12,15 +11,8 @@ import { interviewTurns } from './helpers/dialog-turns';
  * compared as SSML, markup and all.
  */
 
-const after = (turn: Turn, event: DialogEvent): Turn => respondTo(turn.state, event);
 const YES: DialogEvent = { type: 'answer', answer: 'yes' };
 const launch = (): Turn => respondTo(undefined, { type: 'launch' });
-
-function outcomeIn(turn: Turn): Outcome {
-  const act = turn.acts.find((a): a is Extract<Act, { type: 'outcome' | 'emergency' }> => a.type === 'outcome' || a.type === 'emergency');
-  if (!act?.outcome) throw new Error(`No outcome in ${JSON.stringify(turn.acts)}`);
-  return act.outcome;
-}
 
 /** The question a turn ends on. */
 function askedIn(turn: Turn): Extract<Act, { type: 'ask' }> {

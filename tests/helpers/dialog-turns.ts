@@ -1,5 +1,5 @@
-import { respondTo, type DialogEvent, type Turn } from '../../src/dialog/conversation';
-import { engine, type Answer } from '../../src/rules';
+import { respondTo, type Act, type DialogEvent, type Turn } from '../../src/dialog/conversation';
+import { engine, type Answer, type Outcome } from '../../src/rules';
 
 /**
  * The dialog's turns of an interview, from the launch: each question answered as `answers` says (else "no"; a "not
@@ -16,4 +16,14 @@ export function interviewTurns(answers: Readonly<Record<string, Answer>>, feel =
     turns.push(respondTo(state, event));
   }
   return turns;
+}
+
+/** The turn that follows `turn` when the listener does `event`. */
+export const after = (turn: Turn, event: DialogEvent): Turn => respondTo(turn.state, event);
+
+/** The outcome a turn delivers, an emergency's included; a turn without one fails the test. */
+export function outcomeIn(turn: Turn): Outcome {
+  const act = turn.acts.find((a): a is Extract<Act, { type: 'outcome' | 'emergency' }> => a.type === 'outcome' || a.type === 'emergency');
+  if (!act?.outcome) throw new Error(`No outcome in ${JSON.stringify(turn.acts)}`);
+  return act.outcome;
 }
