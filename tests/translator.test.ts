@@ -1,5 +1,15 @@
 import { translatorFor } from '../src/i18n';
 
+// First in this file: i18next is set up on the first translation of a module load, so a mistake in its options shows
+// here (Stryker credits that setup to the first test of each file).
+describe('interpolated text', () => {
+  it('is spoken as written: markup and apostrophes in a value are not escaped as HTML', () => {
+    const { t } = translatorFor('en-US');
+    const list = `<sub alias="Raynaud's">Raynaud</sub> & "gout"`;
+    expect(t('outcome.othersLead', { list })).toBe(`It could also be ${list}.`);
+  });
+});
+
 /** A list the skill speaks ("gout, a cramp and sciatica") joined the way each language joins one. */
 describe('a spoken list', () => {
   it.each([
