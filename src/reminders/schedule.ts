@@ -1,5 +1,5 @@
-/** The hour of the day, local to the device, at which a follow-up reminder goes off: the evening, not the night. */
-export const REMINDER_HOUR = 18;
+/** The time of day, local to the device, at which a follow-up reminder goes off: the evening, not the night. */
+const REMINDER_TIME = '18:00:00.000';
 
 export interface ReminderTimes {
   /** When the request was made, as the Reminders API wants it (ISO 8601, no offset). */
@@ -20,12 +20,12 @@ function localDate(now: Date, timeZone: string | undefined): string {
   return now.toISOString().slice(0, 10);
 }
 
-/** A reminder `days` days from now at REMINDER_HOUR, on the listener's calendar. */
+/** A reminder `days` days from now at REMINDER_TIME, on the listener's calendar. */
 export function reminderTimes(now: Date, timeZone: string | undefined, days: number): ReminderTimes {
   const [year, month, day] = localDate(now, timeZone).split('-').map(Number) as [number, number, number];
   const date = new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
   return {
     requestTime: now.toISOString().slice(0, 23),
-    scheduledTime: `${date}T${String(REMINDER_HOUR).padStart(2, '0')}:00:00.000`,
+    scheduledTime: `${date}T${REMINDER_TIME}`,
   };
 }
