@@ -1,13 +1,13 @@
 import { startAlexaApi, STAND_IN_TOKEN, type AlexaApiStandIn, type ReminderBehaviour } from '../src/console/alexa-api';
 import { createConversation, type Reply } from '../src/console/conversation';
-import type { AlexaContext } from '../src/console/envelopes';
+import { consentResponseRequest, type AlexaContext } from '../src/console/envelopes';
 import { createRecogniser, loadModel } from '../src/console/matcher';
 import { translatorFor } from '../src/i18n';
 import { rules } from '../src/rules';
 import { plain } from '../src/speech/render';
 import { reminderTimes } from '../src/reminders/schedule';
 import { createFollowUpReminder } from '../src/reminders/create';
-import type { RequestEnvelope } from 'ask-sdk-model';
+import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import { answerSteps, DESCRIBE, describing, handler, logLines, NO, outcomeOf, UNSURE, YES } from './helpers/skill';
 import { CONVERSATION_LOCALES } from './helpers/conversation-locales';
 
@@ -246,10 +246,43 @@ describe('without the permission: consent by voice', () => {
 
   it('treats a consent answer with a forged or unknown token as not understood, creating nothing', async () => {
     const { conversation } = await askedForConsent();
-    for (const token of ['reminder|99|selfcare', 'reminder|3|emergency', 'x', '']) {
+    const forged = ['reminder|99|selfcare', 'reminder|3|emergency', 'reminder|undefined|urgent', 'xreminder|3|selfcare', 'reminder|3|selfcare|x', 'x', ''];
+    for (const token of forged) {
       const reply = await conversation.answerConsent(token, 'ACCEPTED');
       expect(reply.speech).not.toMatch(/^Done/);
     }
+    expect(api.received).toEqual([]);
+  });
+});
+
+describe("Alexa's consent answer when it is not a plain yes", () => {
+  const consent = (change: (request: Record<string, unknown>) => void, answer: 'ACCEPTED' | 'NOT_ANSWERED' = 'ACCEPTED') => {
+    const session = { sessionId: 'amzn1.echo-api.session.consent', isNew: true, attributes: {} };
+    const envelope = consentResponseRequest('en-US', session, 'reminder|3|selfcare', answer, { apiEndpoint: api.endpoint });
+    change(envelope.request as unknown as Record<string, unknown>);
+    return handler(envelope);
+  };
+  const said = (response: ResponseEnvelope) => plain(response.response.outputSpeech?.type === 'SSML' ? response.response.outputSpeech.ssml : '');
+
+  it.each([
+    ['a status other than 200', (request: Record<string, unknown>) => (request.status = { code: '500', message: 'Internal error' })],
+    ['no status', (request: Record<string, unknown>) => delete request.status],
+  ])('with %s, an accepted consent creates nothing and leaves the permission card', async (_case, change) => {
+    const response = await consent(change);
+    expect(said(response)).toMatch(/^No reminder for now\. I've put a card in your Alexa app/);
+    expect(response.response.card).toEqual(PERMISSION_CARD);
+    expect(api.received).toEqual([]);
+  });
+
+  it('with a status other than 200, an unanswered question is not a "no": the permission card', async () => {
+    const response = await consent((request) => (request.status = { code: '500', message: 'Internal error' }), 'NOT_ANSWERED');
+    expect(response.response.card).toEqual(PERMISSION_CARD);
+  });
+
+  it('a Connections.Response to another request than AskFor is not understood, and creates nothing', async () => {
+    const response = await consent((request) => (request.name = 'Buy'));
+    expect(said(response)).not.toMatch(/^Done|^No reminder/);
+    expect(response.response.card).toBeUndefined();
     expect(api.received).toEqual([]);
   });
 });

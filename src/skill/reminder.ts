@@ -2,7 +2,6 @@ import type { RequestEnvelope, interfaces } from 'ask-sdk-model';
 import { reminderTurn, type Effect, type ReminderOutcome, type Turn } from '../dialog/conversation';
 import { once } from '../once';
 import { LEVELS, rules } from '../rules';
-import { zod } from '../zod';
 import type { Translator } from '../i18n';
 import { createFollowUpReminder, mayCreateReminders, REMINDERS_SCOPE } from '../reminders/create';
 
@@ -14,31 +13,19 @@ export interface ReminderStep {
   log: 'asked' | ReminderOutcome;
 }
 
-/** The reminder the listener accepted travels through Alexa's consent question in the directive's token. */
-const schemas = once(() => {
-  const z = zod();
-  return {
-    token: z.pipe(
-      z.string().check(z.regex(/^reminder\|\d{1,2}\|[a-z]+$/)),
-      z.transform((token) => {
-        const [, days, level] = token.split('|');
-        return { days: Number(days), level };
-      }),
-    ),
-    effect: z.object({ days: z.int(), level: z.enum(LEVELS) }),
-  };
-});
-
 const tokenOf = (effect: Effect) => `reminder|${effect.days}|${effect.level}`;
 
-function effectFrom(token: unknown): Effect | undefined {
-  const parsed = schemas().token.safeParse(token);
-  if (!parsed.success) return undefined;
-  const effect = schemas().effect.safeParse(parsed.data);
-  // Only the reminder an outcome of that level offers: a forged token gets nothing created.
-  const offered = effect.success && rules.outcomes[effect.data.level].reminderDays === effect.data.days;
-  return offered && effect.success ? { type: 'reminder', ...effect.data } : undefined;
-}
+/**
+ * The reminder the listener accepted travels through Alexa's consent question in the directive's token. Only a
+ * reminder an outcome offers is known by its token: a forged one gets nothing created.
+ */
+const offeredByToken = once(() => {
+  const offered = LEVELS.flatMap((level): Effect[] => {
+    const days = rules.outcomes[level].reminderDays;
+    return days ? [{ type: 'reminder', days, level }] : [];
+  });
+  return new Map<unknown, Effect>(offered.map((effect) => [tokenOf(effect), effect]));
+});
 
 async function create(envelope: RequestEnvelope, effect: Effect, translator: Translator): Promise<ReminderStep> {
   const result = await createFollowUpReminder(envelope, {
@@ -75,7 +62,7 @@ export async function consentAnswered(
   request: interfaces.connections.ConnectionsResponse,
   translator: Translator,
 ): Promise<ReminderStep | undefined> {
-  const effect = effectFrom(request.token);
+  const effect = offeredByToken().get(request.token);
   if (request.name !== 'AskFor' || !effect) return undefined;
   const answer = (request.payload as { status?: unknown } | undefined)?.status;
   if (request.status?.code === '200' && answer === 'ACCEPTED') return create(envelope, effect, translator);
