@@ -281,6 +281,50 @@ describe('the can-fulfill answer, whatever the request holds', () => {
   });
 });
 
+describe("the can-fulfill answer as Alexa's entity resolution comes: matched, not matched, timed out, damaged", () => {
+  const authority = (code: string, id?: string) => ({
+    authority: `amzn1.er-authority.echo-sdk.amzn1.ask.skill.test.${Slot.cause}`,
+    status: { code },
+    ...(id ? { values: [{ value: { name: id, id } }] } : {}),
+  });
+  const cause = (spoken: string, authorities: unknown[]) =>
+    intent(Intent.moreAbout, { ...slot(Slot.cause, spoken), resolutions: { resolutionsPerAuthority: authorities } } as AlexaSlot);
+
+  it('looks the spoken words up when resolution timed out or its entries are damaged', () => {
+    for (const authorities of [[authority('ER_ERROR_TIMEOUT')], [null, {}, { status: {} }, authority('ER_ERROR_TIMEOUT')]]) {
+      expect(canFulfillIntent(cause('sciatica', authorities), 'en-US')).toEqual({ canFulfill: 'YES', slots: { cause: YES_SLOT } });
+      expect(canFulfillIntent(cause('an elbow', authorities), 'en-US')).toEqual({ canFulfill: 'NO', slots: { cause: NO_SLOT } });
+    }
+  });
+
+  it('is NO to a value an authority found no match for, whatever another one says', () => {
+    const authorities = [authority('ER_SUCCESS_NO_MATCH'), authority('ER_ERROR_TIMEOUT')];
+    expect(canFulfillIntent(cause('sciatica', authorities), 'en-US')).toEqual({ canFulfill: 'NO', slots: { cause: NO_SLOT } });
+  });
+
+  it('is NO to a resolved id the rules do not know, for a cause or a part of the leg', () => {
+    expect(canFulfillIntent(cause('the elbow', [authority('ER_SUCCESS_MATCH', 'tennisElbow')]), 'en-US')).toEqual({
+      canFulfill: 'NO',
+      slots: { cause: NO_SLOT },
+    });
+    expect(canFulfillIntent(intent(Intent.describePain, slot(Slot.part, 'the elbow', { id: 'elbow' })), 'en-US')).toEqual({
+      canFulfill: 'MAYBE',
+      slots: { part: NO_SLOT },
+    });
+  });
+
+  it('is MAYBE to "tell me about" a cause said inside other words, or with a slot the intent does not have', () => {
+    expect(canFulfillIntent(intent(Intent.moreAbout, slot(Slot.cause, 'my sciatica thing')), 'en-US')).toEqual({
+      canFulfill: 'MAYBE',
+      slots: { cause: MAYBE_SLOT },
+    });
+    expect(canFulfillIntent(intent(Intent.moreAbout, slot(Slot.cause, 'sciatica'), slot(Slot.side, 'left')), 'en-US')).toEqual({
+      canFulfill: 'MAYBE',
+      slots: { cause: YES_SLOT, side: NO_SLOT },
+    });
+  });
+});
+
 describe('the slot id the skill acts on (src/skill/slots.ts)', () => {
   const request = (...slots: AlexaSlot[]) => ({ type: 'IntentRequest', intent: intent(Intent.moreAbout, ...slots) }) as IntentRequest;
   const authority = (code: string, id?: string) => ({
@@ -312,6 +356,16 @@ describe('the slot id the skill acts on (src/skill/slots.ts)', () => {
       resolvedSlotId(request(spoken([authority('ER_SUCCESS_NO_MATCH'), authority('ER_SUCCESS_MATCH', 'arthritis')])), Slot.cause),
     ).toBe('arthritis');
     expect(resolvedSlotId(request(spoken([authority('ER_ERROR_TIMEOUT', 'arthritis')])), Slot.cause)).toBe('unknown');
+  });
+
+  it('passes over a match that carries no id, to the next authority, and is unknown when none carries one', () => {
+    const matchedWithout = (values?: unknown) => ({ ...authority('ER_SUCCESS_MATCH'), ...(values ? { values } : {}) });
+    const spoken = (authorities: object[]) =>
+      ({ ...slot(Slot.cause, 'that nerve thing'), resolutions: { resolutionsPerAuthority: authorities } }) as AlexaSlot;
+    expect(resolvedSlotId(request(spoken([matchedWithout([{ value: { name: 'x' } }]), authority('ER_SUCCESS_MATCH', 'sciatica')])), Slot.cause)).toBe(
+      'sciatica',
+    );
+    for (const values of [undefined, [], [{}]]) expect(resolvedSlotId(request(spoken([matchedWithout(values)])), Slot.cause)).toBe('unknown');
   });
 
   it('is undefined for a slot not spoken: none, empty or blank', () => {

@@ -1,5 +1,6 @@
 import type { Intent as AlexaIntent, IntentRequest, Slot as AlexaSlot, canfulfill } from 'ask-sdk-model';
 import { isSide } from '../dialog/state';
+import { languageOf } from '../i18n';
 import { rules } from '../rules';
 import { Intent, Slot, SlotType } from './intents';
 import type SlotValues from './slot-values.json';
@@ -73,7 +74,7 @@ interface Placed {
  * without it (Amazon's documented CanFulfillIntentRequest has none) the value is looked up in the English models'
  * values and synonyms: said as one is YES, one said inside a longer value ("my sciatica") is MAYBE, anything else NO.
  */
-function place(slot: AlexaSlot, type: string, locale: string): Placed {
+function place(slot: SpokenSlot, type: string, locale: string | undefined): Placed {
   const authorities = Array.isArray(slot.resolutions?.resolutionsPerAuthority) ? slot.resolutions.resolutionsPerAuthority : [];
   if (authorities.length > 0) {
     const request = { intent: { name: '', confirmationStatus: 'NONE', slots: { [slot.name]: slot } } } as IntentRequest;
@@ -81,12 +82,10 @@ function place(slot: AlexaSlot, type: string, locale: string): Placed {
     if (resolved !== undefined && resolved !== 'unknown') return { understood: 'YES', id: resolved };
     if (authorities.some((authority) => authority?.status?.code === 'ER_SUCCESS_NO_MATCH')) return { understood: 'NO' };
   }
-  const forms = spokenIds()
-    .get(String(locale).split('-')[0] ?? '')
-    ?.get(type);
+  const forms = spokenIds().get(languageOf(locale))?.get(type);
   // No table for this language (name-free is English-only): the value may be fine, the skill cannot tell.
   if (!forms) return { understood: 'MAYBE' };
-  const said = spokenForm(slot.value ?? '');
+  const said = spokenForm(slot.value);
   const exact = forms.get(said);
   if (exact !== undefined) return { understood: 'YES', id: exact };
   const words = ` ${said} `;
@@ -98,12 +97,17 @@ function place(slot: AlexaSlot, type: string, locale: string): Placed {
   return partial === undefined ? { understood: 'NO' } : { understood: 'MAYBE', id: partial };
 }
 
+type SpokenSlot = AlexaSlot & { value: string };
+
 /** The slots Alexa detected: the ones with a spoken value. */
-function spokenSlots(intent: AlexaIntent | undefined): AlexaSlot[] {
+function spokenSlots(intent: AlexaIntent | undefined): SpokenSlot[] {
   const slots = intent?.slots;
   if (typeof slots !== 'object' || slots === null) return [];
   return Object.entries(slots)
-    .filter(([, slot]) => typeof slot === 'object' && slot !== null && typeof slot.value === 'string' && slot.value.trim() !== '')
+    .filter((entry): entry is [string, SpokenSlot] => {
+      const slot = entry[1];
+      return typeof slot === 'object' && slot !== null && typeof slot.value === 'string' && slot.value.trim() !== '';
+    })
     .map(([name, slot]) => ({ ...slot, name }));
 }
 
@@ -117,7 +121,7 @@ export function canFulfillIntent(intent: AlexaIntent | undefined, locale: string
     const declared = accepted && Object.hasOwn(accepted, slot.name) ? accepted[slot.name] : undefined;
     let result: Placed = { understood: 'NO' };
     if (declared) {
-      result = place(slot, declared.type, locale ?? '');
+      result = place(slot, declared.type, locale);
       // An id the model knows but the rules do not (an older model, a crafted request) is not understood.
       if (result.id !== undefined && !declared.knows(result.id)) result = { understood: 'NO' };
     }
