@@ -32,6 +32,11 @@ async function throughSafety(locale = 'en-US') {
 }
 
 describe('launch and one-shot', () => {
+  it("names the skill in the response's user agent, beside the SDK's", async () => {
+    const response = await handler(launchRequest('en-US', { sessionId: 's-agent', isNew: true, attributes: {} }));
+    expect(response.userAgent).toMatch(/^ask-node\/\S+ .* leg-pain-guide$/);
+  });
+
   it('welcomes, gives a short disclaimer with the local number, says how many safety questions come, then asks the first', async () => {
     const reply = await talk('en-US').launch();
     expect(reply.speech).toBe(
@@ -602,6 +607,28 @@ describe('session state and bad input', () => {
     if (process.env.SKILL_HANDLER === 'bundle') return;
     const lines = logLines.slice(from).map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toEqual([expect.objectContaining({ level: 'error', requestType: 'IntentRequest', error: 'RangeError' })]);
+  });
+
+  it.each([
+    ['an envelope with no request at all', (): Record<string, unknown> => ({})],
+    [
+      'an envelope with no request and session attributes nested thousands deep',
+      (): Record<string, unknown> => {
+        let nested: Record<string, unknown> = {};
+        for (let depth = 0; depth < 20_000; depth += 1) nested = { nested };
+        return { version: 2, nested };
+      },
+    ],
+  ])('answers %s with an apology in English, and logs one error line', async (_case, attributes) => {
+    const envelope = launchRequest('en-US', session(attributes()));
+    delete (envelope as { request?: unknown }).request;
+    const from = logLines.length;
+    const response = await handler(envelope);
+    expect(response.version).toBe('1.0');
+    expect(response.response.outputSpeech).toEqual(expect.objectContaining({ ssml: expect.stringContaining('Sorry, something went wrong') }));
+    expect(response.response.shouldEndSession).toBe(true);
+    if (process.env.SKILL_HANDLER === 'bundle') return;
+    expect(logLines.slice(from).map((line) => (JSON.parse(line) as { level: string }).level)).toEqual(['error']);
   });
 
   it('falls back to US English with "your local emergency number" for a locale it does not know', async () => {

@@ -103,6 +103,8 @@ describe('logs', () => {
       expect(['info', 'error']).toContain(entry.level);
       expect(entry.requestId).toEqual(expect.any(String));
       expect(entry.locale).toEqual(expect.any(String));
+      // Every answered request says how long it took, in milliseconds.
+      expect(entry.latencyMs).toBeGreaterThanOrEqual(0);
     }
   });
 

@@ -118,7 +118,7 @@ const errorHandler: ErrorHandler = {
     try {
       return await respond(input, { type: 'repeat' }, [{ type: 'error' }]);
     } catch {
-      return apology(input.requestEnvelope?.request?.locale);
+      return apology(input.requestEnvelope.request?.locale);
     }
   },
 };

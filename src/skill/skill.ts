@@ -26,19 +26,19 @@ const logResponse: ResponseInterceptor = {
     const reminder: unknown = attributes[REMINDER_LOG];
     const outcome: unknown = attributes[OUTCOME_LOG];
     const description = describeRequest(input.requestEnvelope, ruleNames);
-    const latencyMs = typeof started === 'number' ? Math.round((now() - started) * 1000) / 1000 : undefined;
+    const timing = typeof started === 'number' ? { latencyMs: Math.round((now() - started) * 1000) / 1000 } : {};
     logRequest({
       ...description,
       ...(typeof outcome === 'string' ? { outcome } : {}),
       ...(typeof reminder === 'string' ? { reminder } : {}),
-      ...(latencyMs === undefined ? {} : { latencyMs }),
+      ...timing,
     });
     emitMetrics(input.requestEnvelope.request.locale, {
       ...keptCounts(attributes),
       ...countExchange(input.requestEnvelope, response),
       ...(typeof reminder === 'string' ? { reminder } : {}),
       ...(description.error === undefined ? {} : { error: description.error }),
-      ...(latencyMs === undefined ? {} : { latencyMs }),
+      ...timing,
     });
   },
 };
