@@ -303,6 +303,16 @@ describe('logs when something goes wrong', () => {
     expect(lines.join('\n')).not.toContain('CANARY7731');
   });
 
+  it('logs a request id or locale that is not a string as "unknown"', async () => {
+    const envelope = intentRequest('en-US', session, Intent.help);
+    (envelope.request as { locale: unknown }).locale = 42;
+    (envelope.request as { requestId: unknown }).requestId = { forged: 'CANARY7731' };
+    const lines = await logged(() => handler(envelope));
+    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ requestId: 'unknown', locale: 'unknown', requestType: 'IntentRequest' }),
+    ]);
+  });
+
   it('when even the apology cannot be rendered, the last-resort apology ends the session, and the log still holds no slot value', async () => {
     jest.spyOn(speech, 'render').mockImplementation(() => {
       throw new Error('rendering failed');

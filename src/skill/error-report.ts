@@ -98,7 +98,7 @@ export function thrownAt(stack: string | undefined): string | undefined {
 }
 
 /** The error, for the log line: `hidden` are further words never to log (the rules' question and cause names). */
-export function reportError(error: unknown, request: unknown, hidden: readonly string[] = []): ErrorReport {
+export function reportError(error: unknown, request: unknown, hidden: readonly string[]): ErrorReport {
   if (!(error instanceof Error)) return { error: typeof error };
   const errorMessage = scrubMessage(String(error.message), [request, hidden]);
   const errorAt = thrownAt(error.stack);

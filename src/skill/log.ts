@@ -105,7 +105,7 @@ export function logServerNotice(entry: { message: string } & Record<string, numb
 type RequestDescription = Pick<RequestLog, 'requestId' | 'locale' | 'requestType' | 'intent' | 'endReason' | 'error' | 'errorMessage'>;
 
 /** `hidden`: further words an error message must not carry into the log (the rules' names), asked for only when needed. */
-export function describeRequest(envelope: RequestEnvelope, hidden: () => readonly string[] = () => []): RequestDescription {
+export function describeRequest(envelope: RequestEnvelope, hidden: () => readonly string[]): RequestDescription {
   const request = envelope?.request;
   const intent = request?.type === 'IntentRequest' ? request.intent?.name : undefined;
   return {

@@ -277,8 +277,9 @@ function emfLine({ values, dimensions }: Measured, timestamp: number): string {
   const members: Record<string, string | number> = {};
   for (const dimension of made.dimensions) members[dimension] = dimensions[dimension] ?? OTHER;
   for (const [name, value] of values) members[name] = value;
+  // Never empty: every line has a metric (Requests, or the step's own).
   const rest = JSON.stringify(members);
-  return `{"_aws":{"Timestamp":${Math.round(timestamp)},"CloudWatchMetrics":${made.json}}${rest === '{}' ? '' : `,${rest.slice(1, -1)}`}}`;
+  return `{"_aws":{"Timestamp":${Math.round(timestamp)},"CloudWatchMetrics":${made.json}},${rest.slice(1, -1)}}`;
 }
 
 /** Writes a request's metric line; counting never stands in the way of an answer. */
