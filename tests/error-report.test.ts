@@ -34,11 +34,9 @@ describe('scrubMessage: what the listener said never reaches the log', () => {
     }
   });
 
-  it('scrubs a request with more than 400 distinct strings without throwing or hanging', () => {
+  it('scrubs a request with more than 400 distinct strings, the first of them hidden', () => {
     const many = Array.from({ length: 1000 }, (_, index) => `answer number ${index}`);
-    const started = Date.now();
-    expect(scrubMessage('Failed on answer number 0 today', many)).toEqual(expect.any(String));
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(scrubMessage('Failed on answer number 0 today', many)).toBe('Failed on … today');
   });
 
   it('ignores blank strings in the request instead of hiding the gaps between words and punctuation', () => {
