@@ -2,6 +2,7 @@ import { intentRequest, launchRequest, sessionEndedRequest } from '../src/consol
 import { translatorFor } from '../src/i18n';
 import { rules } from '../src/rules';
 import { Intent } from '../src/skill/intents';
+import { buildSkill } from '../src/skill/skill';
 import { plain } from '../src/speech/render';
 import {
   answerSteps,
@@ -33,7 +34,7 @@ async function throughSafety(locale = 'en-US') {
 
 describe('launch and one-shot', () => {
   it("names the skill in the response's user agent, beside the SDK's", async () => {
-    const response = await handler(launchRequest('en-US', { sessionId: 's-agent', isNew: true, attributes: {} }));
+    const response = await buildSkill().invoke(launchRequest('en-US', { sessionId: 's-agent', isNew: true, attributes: {} }));
     expect(response.userAgent).toMatch(/^ask-node\/\S+ .* leg-pain-guide$/);
   });
 
@@ -625,7 +626,9 @@ describe('session state and bad input', () => {
     const from = logLines.length;
     const response = await handler(envelope);
     expect(response.version).toBe('1.0');
-    expect(response.response.outputSpeech).toEqual(expect.objectContaining({ ssml: expect.stringContaining('Sorry, something went wrong') }));
+    expect(response.response.outputSpeech).toEqual(
+      expect.objectContaining({ ssml: expect.stringContaining('Sorry, something went wrong') }),
+    );
     expect(response.response.shouldEndSession).toBe(true);
     if (process.env.SKILL_HANDLER === 'bundle') return;
     expect(logLines.slice(from).map((line) => (JSON.parse(line) as { level: string }).level)).toEqual(['error']);

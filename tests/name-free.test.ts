@@ -362,10 +362,19 @@ describe('the slot id the skill acts on (src/skill/slots.ts)', () => {
     const matchedWithout = (values?: unknown) => ({ ...authority('ER_SUCCESS_MATCH'), ...(values ? { values } : {}) });
     const spoken = (authorities: object[]) =>
       ({ ...slot(Slot.cause, 'that nerve thing'), resolutions: { resolutionsPerAuthority: authorities } }) as AlexaSlot;
-    expect(resolvedSlotId(request(spoken([matchedWithout([{ value: { name: 'x' } }]), authority('ER_SUCCESS_MATCH', 'sciatica')])), Slot.cause)).toBe(
-      'sciatica',
-    );
-    for (const values of [undefined, [], [{}]]) expect(resolvedSlotId(request(spoken([matchedWithout(values)])), Slot.cause)).toBe('unknown');
+    expect(
+      resolvedSlotId(request(spoken([matchedWithout([{ value: { name: 'x' } }]), authority('ER_SUCCESS_MATCH', 'sciatica')])), Slot.cause),
+    ).toBe('sciatica');
+    for (const values of [undefined, [], [{}]])
+      expect(resolvedSlotId(request(spoken([matchedWithout(values)])), Slot.cause)).toBe('unknown');
+  });
+
+  it("is 'unknown', and the can-fulfill answer the English lookup's, when resolution holds no list", () => {
+    for (const resolutionsPerAuthority of [0, 'ER_SUCCESS_MATCH', { 0: 'x' }, null]) {
+      const forged = { ...slot(Slot.cause, 'sciatica'), resolutions: { resolutionsPerAuthority } } as unknown as AlexaSlot;
+      expect(resolvedSlotId(request(forged), Slot.cause)).toBe('unknown');
+      expect(canFulfillIntent(intent(Intent.moreAbout, forged), 'en-US')).toEqual({ canFulfill: 'YES', slots: { cause: YES_SLOT } });
+    }
   });
 
   it('is undefined for a slot not spoken: none, empty or blank', () => {

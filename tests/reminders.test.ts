@@ -246,7 +246,15 @@ describe('without the permission: consent by voice', () => {
 
   it('treats a consent answer with a forged or unknown token as not understood, creating nothing', async () => {
     const { conversation } = await askedForConsent();
-    const forged = ['reminder|99|selfcare', 'reminder|3|emergency', 'reminder|undefined|urgent', 'xreminder|3|selfcare', 'reminder|3|selfcare|x', 'x', ''];
+    const forged = [
+      'reminder|99|selfcare',
+      'reminder|3|emergency',
+      'reminder|undefined|urgent',
+      'xreminder|3|selfcare',
+      'reminder|3|selfcare|x',
+      'x',
+      '',
+    ];
     for (const token of forged) {
       const reply = await conversation.answerConsent(token, 'ACCEPTED');
       expect(reply.speech).not.toMatch(/^Done/);
@@ -256,13 +264,14 @@ describe('without the permission: consent by voice', () => {
 });
 
 describe("Alexa's consent answer when it is not a plain yes", () => {
-  const consent = (change: (request: Record<string, unknown>) => void, answer: 'ACCEPTED' | 'NOT_ANSWERED' = 'ACCEPTED') => {
+  const consent = (change: (request: Record<string, unknown>) => void, answer: 'ACCEPTED' | 'DENIED' | 'NOT_ANSWERED' = 'ACCEPTED') => {
     const session = { sessionId: 'amzn1.echo-api.session.consent', isNew: true, attributes: {} };
     const envelope = consentResponseRequest('en-US', session, 'reminder|3|selfcare', answer, { apiEndpoint: api.endpoint });
     change(envelope.request as unknown as Record<string, unknown>);
     return handler(envelope);
   };
-  const said = (response: ResponseEnvelope) => plain(response.response.outputSpeech?.type === 'SSML' ? response.response.outputSpeech.ssml : '');
+  const said = (response: ResponseEnvelope) =>
+    plain(response.response.outputSpeech?.type === 'SSML' ? response.response.outputSpeech.ssml : '');
 
   it.each([
     ['a status other than 200', (request: Record<string, unknown>) => (request.status = { code: '500', message: 'Internal error' })],
@@ -274,10 +283,13 @@ describe("Alexa's consent answer when it is not a plain yes", () => {
     expect(api.received).toEqual([]);
   });
 
-  it('with a status other than 200, an unanswered question is not a "no": the permission card', async () => {
-    const response = await consent((request) => (request.status = { code: '500', message: 'Internal error' }), 'NOT_ANSWERED');
-    expect(response.response.card).toEqual(PERMISSION_CARD);
-  });
+  it.each(['NOT_ANSWERED', 'DENIED'] as const)(
+    'with a status other than 200, %s is not a plain no: the permission card',
+    async (answer) => {
+      const response = await consent((request) => (request.status = { code: '500', message: 'Internal error' }), answer);
+      expect(response.response.card).toEqual(PERMISSION_CARD);
+    },
+  );
 
   it('a Connections.Response to another request than AskFor is not understood, and creates nothing', async () => {
     const response = await consent((request) => (request.name = 'Buy'));

@@ -76,12 +76,10 @@ interface Placed {
  */
 function place(slot: SpokenSlot, type: string, locale: string | undefined): Placed {
   const authorities = Array.isArray(slot.resolutions?.resolutionsPerAuthority) ? slot.resolutions.resolutionsPerAuthority : [];
-  if (authorities.length > 0) {
-    const request = { intent: { name: '', confirmationStatus: 'NONE', slots: { [slot.name]: slot } } } as IntentRequest;
-    const resolved = resolvedSlotId(request, slot.name);
-    if (resolved !== undefined && resolved !== 'unknown') return { understood: 'YES', id: resolved };
-    if (authorities.some((authority) => authority?.status?.code === 'ER_SUCCESS_NO_MATCH')) return { understood: 'NO' };
-  }
+  const request = { intent: { name: '', confirmationStatus: 'NONE', slots: { [slot.name]: slot } } } as IntentRequest;
+  const resolved = resolvedSlotId(request, slot.name);
+  if (resolved !== undefined && resolved !== 'unknown') return { understood: 'YES', id: resolved };
+  if (authorities.some((authority) => authority?.status?.code === 'ER_SUCCESS_NO_MATCH')) return { understood: 'NO' };
   const forms = spokenIds().get(languageOf(locale))?.get(type);
   // No table for this language (name-free is English-only): the value may be fine, the skill cannot tell.
   if (!forms) return { understood: 'MAYBE' };
@@ -139,7 +137,7 @@ export function canFulfillIntent(intent: AlexaIntent | undefined, locale: string
     case Intent.moreAbout: {
       const cause = placed.get(Slot.cause);
       if (!cause || cause.understood === 'NO') return answer('NO');
-      return answer(cause.understood === 'YES' && allUnderstood ? 'YES' : 'MAYBE');
+      return answer(allUnderstood ? 'YES' : 'MAYBE');
     }
     default:
       return answer('NO');

@@ -37,7 +37,7 @@ const logResponse: ResponseInterceptor = {
       ...keptCounts(attributes),
       ...countExchange(input.requestEnvelope, response),
       ...(typeof reminder === 'string' ? { reminder } : {}),
-      ...(description.error === undefined ? {} : { error: description.error }),
+      error: description.error,
       ...timing,
     });
   },
