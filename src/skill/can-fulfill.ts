@@ -1,4 +1,4 @@
-import type { Intent as AlexaIntent, IntentRequest, Slot as AlexaSlot, canfulfill } from 'ask-sdk-model';
+import type { Intent as AlexaIntent, Slot as AlexaSlot, canfulfill } from 'ask-sdk-model';
 import { isSide } from '../dialog/state';
 import { languageOf } from '../i18n';
 import { rules } from '../rules';
@@ -6,7 +6,7 @@ import { Intent, Slot, SlotType } from './intents';
 import type SlotValues from './slot-values.json';
 import { once } from '../once';
 import { readJsonBeside } from '../read-json';
-import { resolvedSlotId } from './slots';
+import { matchedId, resolutionsOf } from './slots';
 import { spokenForm } from './spoken-form';
 
 export { spokenForm };
@@ -75,11 +75,9 @@ interface Placed {
  * values and synonyms: said as one is YES, one said inside a longer value ("my sciatica") is MAYBE, anything else NO.
  */
 function place(slot: SpokenSlot, type: string, locale: string | undefined): Placed {
-  const authorities = Array.isArray(slot.resolutions?.resolutionsPerAuthority) ? slot.resolutions.resolutionsPerAuthority : [];
-  const request = { intent: { name: '', confirmationStatus: 'NONE', slots: { [slot.name]: slot } } } as IntentRequest;
-  const resolved = resolvedSlotId(request, slot.name);
-  if (resolved !== undefined && resolved !== 'unknown') return { understood: 'YES', id: resolved };
-  if (authorities.some((authority) => authority?.status?.code === 'ER_SUCCESS_NO_MATCH')) return { understood: 'NO' };
+  const resolved = matchedId(slot);
+  if (resolved !== 'unknown') return { understood: 'YES', id: resolved };
+  if (resolutionsOf(slot).some((authority) => authority?.status?.code === 'ER_SUCCESS_NO_MATCH')) return { understood: 'NO' };
   const forms = spokenIds().get(languageOf(locale))?.get(type);
   // No table for this language (name-free is English-only): the value may be fine, the skill cannot tell.
   if (!forms) return { understood: 'MAYBE' };

@@ -1,6 +1,22 @@
-import type { IntentRequest, slu } from 'ask-sdk-model';
+import type { IntentRequest, Slot, slu } from 'ask-sdk-model';
 
 type Resolution = slu.entityresolution.Resolution;
+
+/** Alexa's entity resolutions of a slot, one per authority: a list, whatever a forged request sends in its place. */
+export function resolutionsOf(slot: Slot): Resolution[] {
+  const authorities: unknown = slot.resolutions?.resolutionsPerAuthority;
+  return Array.isArray(authorities) ? (authorities as Resolution[]) : [];
+}
+
+/** The id the first authority that matched resolved the slot to; 'unknown' when none did. */
+export function matchedId(slot: Slot): string {
+  for (const authority of resolutionsOf(slot)) {
+    if (authority?.status?.code !== 'ER_SUCCESS_MATCH') continue;
+    const id = authority.values?.[0]?.value?.id;
+    if (typeof id === 'string') return id;
+  }
+  return 'unknown';
+}
 
 /**
  * The id an entity-resolved slot matched: undefined when the slot was not spoken,
@@ -9,12 +25,5 @@ type Resolution = slu.entityresolution.Resolution;
 export function resolvedSlotId(request: IntentRequest, slotName: string): string | undefined {
   const slot = request.intent?.slots?.[slotName];
   if (!slot || typeof slot.value !== 'string' || slot.value.trim() === '') return undefined;
-  // A forged request may send anything in place of the list.
-  const authorities: unknown = slot.resolutions?.resolutionsPerAuthority;
-  for (const authority of Array.isArray(authorities) ? (authorities as Resolution[]) : []) {
-    if (authority?.status?.code !== 'ER_SUCCESS_MATCH') continue;
-    const id = authority.values?.[0]?.value?.id;
-    if (typeof id === 'string') return id;
-  }
-  return 'unknown';
+  return matchedId(slot);
 }
