@@ -25,3 +25,10 @@ describe('a spoken list', () => {
     expect(list(['gout', 'cramp', 'sciatica'])).toBe(`gout${separator}cramp${last}sciatica`);
   });
 });
+
+describe('a locale', () => {
+  it('keeps its translations from one request to the next, its own and no other locale’s', () => {
+    expect(translatorFor('en-GB').t).toBe(translatorFor('en-GB').t);
+    expect(translatorFor('en-GB').t).not.toBe(translatorFor('en-US').t);
+  });
+});

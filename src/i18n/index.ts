@@ -1,18 +1,21 @@
 import i18next, { type TFunction } from 'i18next';
-import { speechLanguage } from './locales';
-import { once } from '../once';
+import { speechLanguage, type Language, type SupportedLocale } from './locales';
+import { remembered, type Translate } from './remembered';
 import { speechResources } from './speech-resources';
 
 export { SUPPORTED_LOCALES, speechLanguage, languageOf, type SupportedLocale, type Language } from './locales';
 
+export type { Translate, TranslateOptions } from './remembered';
+
 /**
- * Made on the first request, with no resources: each locale's are added when a request first needs them, so a cold
+ * One i18next per set of resources (a locale's, or a language's alone), made when a request first needs it: a cold
  * start parses one locale's whatever the number of locales.
  */
-const i18n = once(() => {
+function i18nextFor(resources: SupportedLocale | Language): TFunction {
   const instance = i18next.createInstance();
   void instance.init({
-    resources: {},
+    // Ours to give: i18next keeps them as they are, with no defensive deep copy of a whole locale's text.
+    resources: { [resources]: { translation: speechResources(resources) } },
     // Each locale's resources are whole (its language's under its overlay, src/i18n/compose.ts): nothing to fall
     // back to, and one place to look each key up.
     load: 'currentOnly',
@@ -21,42 +24,7 @@ const i18n = once(() => {
     // Resources are our own SSML fragments; nothing the listener says is ever interpolated.
     interpolation: { escapeValue: false },
   });
-  return instance;
-});
-
-/** What our resources interpolate: a context (the leg side), a cause id, a plural count, a total, a joined list. */
-// A type, not an interface: i18next's options take only what has an index signature.
-// eslint-disable-next-line @typescript-eslint/consistent-type-definitions
-export type TranslateOptions = {
-  context?: string | undefined;
-  cause?: string | undefined;
-  count?: number;
-  total?: number;
-  list?: string;
-};
-
-export type Translate = (key: string, options?: TranslateOptions) => string;
-
-/** Cached translations are finite (keys by causes by sides); the cap only guards against a surprise. */
-const MAX_CACHED = 10_000;
-
-/**
- * i18next's t, remembered: the same key and values always give the same text, and resolving keys, nesting and
- * plurals is most of the work of a warm request.
- */
-function remembered(fixedT: TFunction): Translate {
-  const cache = new Map<string, string>();
-  return (key, options) => {
-    const id = options
-      ? `${key}|${options.context ?? ''}|${options.cause ?? ''}|${options.count ?? ''}|${options.total ?? ''}|${options.list ?? ''}`
-      : key;
-    let text = cache.get(id);
-    if (text === undefined) {
-      text = options ? fixedT(key, options) : fixedT(key);
-      if (cache.size < MAX_CACHED) cache.set(id, text);
-    }
-    return text;
-  };
+  return instance.getFixedT(resources);
 }
 
 const translators = new Map<string, Translate>();
@@ -65,9 +33,7 @@ function translateIn(locale: string | undefined): Translate {
   const resources = speechLanguage(locale);
   let t = translators.get(resources);
   if (!t) {
-    // Ours to give: no need for i18next's defensive deep copy of a whole locale's text.
-    i18n().addResourceBundle(resources, 'translation', speechResources(resources), false, true, { silent: true, skipCopy: true });
-    t = remembered(i18n().getFixedT(resources));
+    t = remembered(i18nextFor(resources));
     translators.set(resources, t);
   }
   return t;
