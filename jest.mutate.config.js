@@ -27,6 +27,8 @@ module.exports = {
   // paths: Stryker's environment wrapper does not read <rootDir>.
   testEnvironment: path.join(__dirname, 'tests/helpers/mutation-environment.js'),
   testSequencer: path.join(__dirname, 'tests/helpers/mutation-sequencer.js'),
+  // Once a test has failed, the files left are not loaded at all.
+  runner: path.join(__dirname, 'tests/helpers/mutation-runner.js'),
   // A mutant that makes a test hang (a deadline removed, a loop that never ends) fails that test here, as killed,
   // before Stryker's own timeout, which would also restart the test runner: that restart made a run crawl.
   testTimeout: 8000,

@@ -5,8 +5,11 @@
  * - Once a test fails with a mutant switched on, the mutant is killed: the rest of that mutant's tests, in this file
  *   and the files after it, are skipped (jest has no bail that Stryker can use). Only a mutant that survives runs
  *   every test that reaches it.
+ * - With MUTATION_TRACE set to a file, it appends a line there for each test file a mutant runs: the mutant, the
+ *   file, its time from setup to teardown, whether a test failed (to see where a slow area's time goes).
  * Stryker wraps this environment in its own, which reads the test names it reports as covering each mutant.
  */
+const fs = require('node:fs');
 const { TestEnvironment } = require('jest-environment-node');
 const { run, ACTIVE_MUTANT, STRYKER_WORKER, fullTestName, recordTestFile } = require('./mutation-test-map');
 
@@ -15,6 +18,7 @@ class MutationEnvironment extends TestEnvironment {
   #names = [];
   #rootDir;
   #testPath;
+  #started = Date.now();
 
   /**
    * @param {import('@jest/environment').JestEnvironmentConfig} config
@@ -39,6 +43,16 @@ class MutationEnvironment extends TestEnvironment {
 
   async teardown() {
     if (process.env[ACTIVE_MUTANT] === undefined && this.#names.length > 0) recordTestFile(this.#rootDir, this.#testPath, this.#names);
+    const trace = process.env.MUTATION_TRACE;
+    if (trace && process.env[ACTIVE_MUTANT] !== undefined) {
+      const line = {
+        mutant: process.env[ACTIVE_MUTANT],
+        file: this.#testPath.split('/').at(-1),
+        ms: Date.now() - this.#started,
+        failed: run.failed,
+      };
+      fs.appendFileSync(trace, `${JSON.stringify(line)}\n`);
+    }
     await super.teardown();
   }
 }
