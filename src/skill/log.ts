@@ -1,7 +1,7 @@
-import { writeSync } from 'node:fs';
 import type { RequestEnvelope, SessionEndedRequest } from 'ask-sdk-model';
 import { scrubMessage } from './error-report';
 import { Intent } from './intents';
+import { sinkFor, type LogSink } from './log-sink';
 
 /** Yes, no and "not sure" are the person's health answers: the log says only that an answer came. */
 const ANSWER_INTENTS: ReadonlySet<string> = new Set([Intent.yes, Intent.no, Intent.unsure, Intent.partly]);
@@ -38,40 +38,12 @@ export interface RequestLog {
   errorAt?: string;
 }
 
-/**
- * Where log lines go. `kind` is 'metrics' for a metric line (src/skill/metrics.ts): written to standard output as it
- * is, so that Lambda adds no request id to it (console.log's prefix would) and CloudWatch reads it as EMF.
- */
-export type LogSink = (line: string, kind?: 'metrics') => void;
-
-/**
- * On Lambda, console.log writes to the runtime's own log descriptor with fs.writeSync, and process.stdout would be
- * made for metric lines alone (milliseconds of a cold start): they go to file descriptor 1 the same way, one system
- * call. Elsewhere console.log has made process.stdout already, and they share it.
- */
-const ON_LAMBDA = Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME);
-
-function writeOut(line: string): void {
-  const bytes = Buffer.from(`${line}\n`);
-  let written = 0;
-  if (ON_LAMBDA) {
-    try {
-      written = writeSync(1, bytes);
-    } catch {
-      // EAGAIN on a full non-blocking pipe: the stream below waits for room.
-    }
-  }
-  if (written < bytes.length) process.stdout.write(bytes.subarray(written));
-}
-
 /** The request attribute where a handler leaves what became of a reminder, for the log line. */
 export const REMINDER_LOG = 'reminder';
 /** The request attribute where the adapter leaves the urgency level of an outcome it delivers, for the log line. */
 export const OUTCOME_LOG = 'outcome';
 
-/** LOG_LEVEL=silent turns the request log off (the tests on other Node.js versions use it). */
-let sink: LogSink =
-  process.env.LOG_LEVEL === 'silent' ? () => undefined : (line, kind) => (kind === 'metrics' ? writeOut(line) : console.log(line));
+let sink: LogSink = sinkFor(process.env);
 
 /** Tests and the local console redirect the log here. */
 export function setLogSink(next: LogSink): void {

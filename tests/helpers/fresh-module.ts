@@ -9,7 +9,6 @@ const loaders = {
   '../../src/dialog/state': () => require('../../src/dialog/state') as unknown,
   '../../src/rules': () => require('../../src/rules') as unknown,
   '../../src/rules/schema': () => require('../../src/rules/schema') as unknown,
-  '../../src/skill/log': () => require('../../src/skill/log') as unknown,
 };
 
 export function loadFresh<T>(path: keyof typeof loaders): T {
