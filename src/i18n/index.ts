@@ -20,7 +20,6 @@ function i18nextFor(resources: SupportedLocale | Language): TFunction {
     // back to, and one place to look each key up.
     load: 'currentOnly',
     fallbackLng: false,
-    initAsync: false,
     // Resources are our own SSML fragments; nothing the listener says is ever interpolated.
     interpolation: { escapeValue: false },
   });
