@@ -3,7 +3,7 @@
  * listener said hidden (health data must never reach the log) and capped, and the source line it was thrown from,
  * read through the source map beside a bundle when there is one.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import fs, { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reportError, scrubMessage, thrownAt } from '../src/skill/error-report';
@@ -37,6 +37,16 @@ describe('scrubMessage: what the listener said never reaches the log', () => {
   it('scrubs a request with more than 400 distinct strings, the first of them hidden', () => {
     const many = Array.from({ length: 1000 }, (_, index) => `answer number ${index}`);
     expect(scrubMessage('Failed on answer number 0 today', many)).toBe('Failed on … today');
+  });
+
+  it('hides a string the request carries with spaces around it, as the message quotes it without them', () => {
+    expect(scrubMessage('Bad value swollen ankle in slot', { slot: '  swollen ankle ' })).toBe('Bad value … in slot');
+  });
+
+  it('looks for the first 400 strings of a request and no more: scrubbing is bounded on a forged one', () => {
+    const many = Array.from({ length: 401 }, (_, index) => `answer number ${1000 + index}`);
+    expect(scrubMessage('Failed on answer number 1399 today', many)).toBe('Failed on … today');
+    expect(scrubMessage('Failed on answer number 1400 today', many)).toBe('Failed on answer number 1400 today');
   });
 
   it('ignores blank strings in the request instead of hiding the gaps between words and punctuation', () => {
@@ -133,6 +143,16 @@ describe('thrownAt: the source line an error was thrown from', () => {
 
     it('keeps file, line and column for a bundle without a map', () => {
       expect(thrownAt(`Error\n    at handle (${dir}/plain.js:1:15)`)).toBe(`${dir}/plain.js:1:15`);
+    });
+
+    it('reads a map once, however many errors are thrown from its bundle (an error must not make the next one slow)', () => {
+      writeFileSync(join(dir, 'again.js'), 'minified();\n');
+      writeFileSync(join(dir, 'again.js.map'), fs.readFileSync(join(dir, 'bundle.js.map'), 'utf8'));
+      const reads = jest.spyOn(fs, 'readFileSync');
+      for (let error = 0; error < 3; error += 1)
+        expect(thrownAt(`Error\n    at handle (${dir}/again.js:1:15)`)).toBe('src/skill/handlers.ts:42');
+      expect(reads.mock.calls.filter(([path]) => String(path).endsWith('again.js.map'))).toHaveLength(1);
+      reads.mockRestore();
     });
   });
 });

@@ -1,10 +1,10 @@
 import type { Conversation } from '../src/console/conversation';
-import { canFulfillIntentRequest, intentRequest } from '../src/console/envelopes';
+import { canFulfillIntentRequest, intentRequest, launchRequest, userEventRequest } from '../src/console/envelopes';
 import { startAlexaApi } from '../src/console/alexa-api';
 import { simulateConversations } from '../src/console/simulate';
 import { SUPPORTED_LOCALES } from '../src/i18n';
 import { Intent } from '../src/skill/intents';
-import { errorKind, METRICS, metricLines, OTHER, type MetricName } from '../src/skill/metrics';
+import { countExchange, errorKind, METRICS, metricLines, OTHER, type MetricName } from '../src/skill/metrics';
 import * as speech from '../src/speech/render';
 import { countMetrics, metricProblems } from './helpers/metric-lines';
 import { answerSteps, DESCRIBE, describing, handler, interview, logLines, metricLines as emitted, NO, talk, YES } from './helpers/skill';
@@ -117,6 +117,33 @@ describe('what the metrics count', () => {
     ]);
     // The request's own counts are on the line before it.
     expect(lines.filter((line) => names(line).includes('Requests'))).toHaveLength(4);
+  });
+
+  it('not understood once the outcome is told: counted at the outcome, not at a question or the emergency', async () => {
+    const conversation = talk('en-GB');
+    const lines = await linesOf(async () => {
+      await answerSteps(await conversation.launch(), (step) =>
+        step === DESCRIBE ? conversation.sendIntent(...describing('cramp')) : conversation.sendIntent(NO),
+      );
+      await conversation.sendIntent(Intent.fallback);
+    });
+    expect(counting(lines, 'Fallbacks')).toEqual([{ locale: 'en-GB', question: 'outcome', Fallbacks: 1 }]);
+  });
+
+  it('a tap that opens a new session (on a screen left from an earlier one) starts a session and is a touch', async () => {
+    const tap = userEventRequest('en-AU', { sessionId: 'new', isNew: true, attributes: {} }, 'stale-screen', ['no']);
+    const lines = await linesOf(() => handler(tap));
+    expect(counting(lines, 'SessionsStarted')).toEqual([{ locale: 'en-AU', SessionsStarted: 1 }]);
+    expect(counting(lines, 'Touches')).toEqual([{ locale: 'en-AU', Touches: 1 }]);
+  });
+
+  it('a screen counted only when the response renders one: not for a directive of another kind', () => {
+    const launch = launchRequest('en-US', { sessionId: 's', isNew: false, attributes: {} });
+    const askForReminders = { type: 'Connections.SendRequest', name: 'AskFor', payload: {}, token: 'reminder' } as const;
+    expect(countExchange(launch, { directives: [askForReminders] })).toEqual({});
+    expect(countExchange(launch, { directives: [askForReminders, { type: 'Alexa.Presentation.APL.RenderDocument' }] })).toEqual({
+      screen: true,
+    });
   });
 
   it('where sessions end before an outcome: Alexa ending it at a question, or stop, cancel or "thanks" mid-interview; not after the outcome', async () => {
