@@ -1,3 +1,4 @@
+import type { RequestEnvelope } from 'ask-sdk-model';
 import document from '../src/screen/document.json';
 import manifest from '../skill-package/skill.json';
 import { intentRequest } from '../src/console/envelopes';
@@ -5,7 +6,7 @@ import type { Reply } from '../src/console/conversation';
 import { SUPPORTED_LOCALES, translatorFor } from '../src/i18n';
 import { NUMBERS } from './helpers/numbers';
 import { rules } from '../src/rules';
-import { RENDER_DOCUMENT } from '../src/screen/directive';
+import { RENDER_DOCUMENT, supportsScreen } from '../src/screen/directive';
 import { touchEvent } from '../src/screen/touch';
 import type { ScreenView } from '../src/screen/view';
 import { Intent } from '../src/skill/intents';
@@ -264,6 +265,17 @@ describe('touch', () => {
         expect(rules.descriptionIds).toContain(b.value);
         expect(b.text).toBe(t(`screen.feel.${b.value}`));
       }
+    }
+  });
+});
+
+describe('a device', () => {
+  it('has a screen only when it says it runs APL: one that says nothing of its device, or sends no context, has none', () => {
+    const withScreen = intentRequest('en-US', { sessionId: 's', isNew: false, attributes: {} }, Intent.help, {}, 'screen');
+    expect(supportsScreen(withScreen)).toBe(true);
+    const { device, ...system } = withScreen.context.System;
+    for (const context of [undefined, {}, { System: system }, { System: { ...system, device: { ...device, supportedInterfaces: {} } } }]) {
+      expect(supportsScreen({ ...withScreen, context } as unknown as RequestEnvelope)).toBe(false);
     }
   });
 });

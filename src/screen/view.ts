@@ -47,7 +47,7 @@ export function screenFor(turn: Turn, tr: Translator): ScreenView | undefined {
   const { t } = tr;
   const text = (acts: readonly Act[]) =>
     acts
-      .filter((act) => act.type !== 'ack' && act.type !== 'offer')
+      .filter((act) => act.type !== 'ack')
       .map((act) => plain(say(act, tr)))
       .filter(Boolean)
       .join(' ');
