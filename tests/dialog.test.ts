@@ -1049,3 +1049,17 @@ describe('the state a turn keeps is read back as it was written', () => {
     expect(respondTo(state, { type: 'repeat' }).acts[0]?.type).not.toBe('stateLost');
   });
 });
+
+describe('a feeling in the part of the leg it names says more than either alone', () => {
+  it.each([
+    ['burning', 'feet', 'burningFeet'],
+    ['burning', 'foot', 'burningFeet'],
+    ['tender', 'thigh', 'tenderCalf'],
+    ['ache', 'buttock', 'shooting'],
+    ['burning', 'knee', 'burning'],
+    ['tender', undefined, 'tender'],
+  ])('"%s" in the %s is noted as %s', (feel, part, described) => {
+    const { state } = respondTo(states['at the open question'], { type: 'describePain', feel, part });
+    expect(state?.replies.find((reply) => 'described' in reply)).toEqual({ described });
+  });
+});
