@@ -58,6 +58,12 @@ describe.each<SupportedLocale>(['en-US', 'de-DE', 'ja-JP'])('what a turn says in
     expect(render(turn, tr)).toEqual({ speech: said(t('noted'), ask(turn)), reprompt: reprompt(turn) });
   });
 
+  it('goes back to the question waiting when what was said there cannot be placed, and says so', () => {
+    const turn = after(launch(), { type: 'describePain', feel: 'unknown' });
+    expect(render(turn, tr)).toEqual({ speech: said(t('resume'), ask(turn)), reprompt: reprompt(turn) });
+    expect(t('resume')).not.toBe('');
+  });
+
   it('acknowledges each answer with the next of the variants, some silent, and with none before a progress cue', () => {
     // Every turn after an answer, up to the open question.
     const turns = interviewTurns({}, 'cramp');
@@ -275,6 +281,8 @@ describe.each<SupportedLocale>(['en-US', 'de-DE', 'ja-JP'])('what a turn says in
       expect(render(after(delivered, { type: 'repeat' }), tr).card).toEqual(expected);
       expect(render(after(delivered, YES), tr).card).toBeUndefined();
       expect(render(launch(), tr).card).toBeUndefined();
+      // From the act that has it, wherever it is in the turn: a description noted before the outcome keeps the card.
+      expect(render({ ...delivered, acts: [{ type: 'noted' }, ...delivered.acts] }, tr).card).toEqual(expected);
     });
 
     it('says what to do until then when the outcome has no advice: its first aid, else rest and leave the leg alone', () => {
