@@ -24,10 +24,9 @@ export default {
   // Stryker gives half of `concurrency` to checkers, which wait on the test runners most of the time: 4 makes
   // two test runners, one per core of the 2-core machines this project runs on.
   concurrency: 4,
-  // A mutant's timeout is 1.5 x the time its covering tests took in the dry run, plus this. But jest loads every test
-  // file related to the mutated file, even to run one test of it: for the rules, that is 16 files and about 7 s alone
-  // (14 s with the other runner and the checkers on two cores), none of it in the estimate. At 10 s, every mutant
-  // there that no test killed early timed out, and Stryker counts a timeout as caught; at 30 s, mutants that survive
+  // A mutant's timeout is 1.5 x the time its covering tests took in the dry run, plus this. But loading each test file
+  // that holds one of those tests (and everything it imports) is none of it in the estimate. At 10 s, every rules
+  // mutant that no test killed early timed out, and Stryker counts a timeout as caught; at 30 s, mutants that survive
   // every file of a wide suite (the fuzz test alone takes 30 to 40 s of a run) still did. A mutant that hangs is
   // caught sooner anyway: a test fails at 8 s (jest.mutate.config.js) and a loop at Stryker's hit limit.
   timeoutMS: 60000,

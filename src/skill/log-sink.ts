@@ -24,7 +24,10 @@ function writeOut(line: string, onLambda: boolean): void {
   if (written < bytes.length) process.stdout.write(bytes.subarray(written));
 }
 
-/** The sink for the environment a process starts in. LOG_LEVEL=silent turns the log off (the tests on other Node.js versions use it). */
+/**
+ * The sink for the environment a process starts in. LOG_LEVEL=silent turns the log off (the tests on other Node.js
+ * versions use it).
+ */
 export function sinkFor(env: NodeJS.ProcessEnv): LogSink {
   if (env.LOG_LEVEL === 'silent') return () => undefined;
   const onLambda = Boolean(env.AWS_LAMBDA_FUNCTION_NAME);

@@ -2,9 +2,9 @@
 /**
  * The jest environment of `npm run mutate` (jest.mutate.config.js): Node's, plus two things that make a run finish.
  * - During Stryker's dry run it records which test file holds which test (mutation-test-map.js).
- * - Once a test fails with a mutant switched on, the mutant is killed: the rest of that mutant's tests, in this file
- *   and the files after it, are skipped (jest has no bail that Stryker can use). Only a mutant that survives runs
- *   every test that reaches it.
+ * - Once a test fails with a mutant switched on, the mutant is killed: the rest of that file's tests are skipped
+ *   (jest has no bail that Stryker can use), and the runner loads no file after it (mutation-runner.js). Only a
+ *   mutant that survives runs every test that reaches it.
  * - With MUTATION_TRACE set to a file, it appends a line there for each test file a mutant runs: the mutant, the
  *   file, its time from setup to teardown, whether a test failed (to see where a slow area's time goes).
  * Stryker wraps this environment in its own, which reads the test names it reports as covering each mutant.
