@@ -68,16 +68,11 @@ export function createEngine(rules: Rules) {
    * The next step: a question, the open question, or the outcome when nothing left could change it.
    * Questions go in the order of the rules data, highest acuity first; the first emergency sign ends the interview.
    * A question is asked while a yes to it could still change the outcome: raise the level (through itself or the
-   * warning signs it opens), or change what the listener is told (the likeliest cause and so its advice and safety
+   * questions it opens), or change what the listener is told (the likeliest cause and so its advice and safety
    * net, where to go). The fallback patterns the open question falls back on are asked one by one, only while
    * nothing the listener said points to a cause.
    */
   function next(replies: readonly Reply[]): Step {
-    return stepAfter(replies, outcomeFor);
-  }
-
-  /** next, with the outcome of a level and positive answers worked out by `outcome` (a memo, in a long walk). */
-  function stepAfter(replies: readonly Reply[], outcome: typeof outcomeFor): Step {
     const { answered, implied, described, positives, level } = facts(replies);
     const positiveIds = new Set(positives.map((q) => q.id));
     // A cause named, or a pattern that needs a doctor of its own (a tender calf), is somewhere to point to.
@@ -90,8 +85,10 @@ export function createEngine(rules: Rules) {
       if (acuity(q.reach) > acuity(level)) return true;
       // An emergency ends the interview: nothing is asked after it.
       if (level === 'emergency') return false;
-      current ??= outcome(level, positives);
-      return !sameAdvice(current, outcome(higher(level, q.level), inAskingOrder([...positives, q])));
+      current ??= outcomeFor(level, positives);
+      // A yes to q leaves the level as it is: here q's reach, and so its level, is at most the level reached.
+      const positivesIfYes = rules.questions.filter((p) => p === q || positiveIds.has(p.id));
+      return !sameAdvice(current, outcomeFor(level, positivesIfYes));
     };
     const question = rules.questions.find(
       (q) =>
@@ -102,7 +99,7 @@ export function createEngine(rules: Rules) {
     );
     const openQuestionDue = !described && acuity(level) < acuity('urgent') && (!question || question.index >= rules.describeIndex);
     if (openQuestionDue) return { kind: 'describe' };
-    return question ? { kind: 'question', question } : { kind: 'outcome', outcome: current ?? outcome(level, positives) };
+    return question ? { kind: 'question', question } : { kind: 'outcome', outcome: current ?? outcomeFor(level, positives) };
   }
 
   /**
@@ -134,8 +131,6 @@ export function createEngine(rules: Rules) {
       ...(reminderDays ? { reminderDays } : {}),
     };
   }
-
-  const inAskingOrder = (questions: readonly Question[]): Question[] => [...questions].sort((a, b) => a.index - b.index);
 
   /**
    * Care today or sooner: the net of the sign that set the level (a red, swollen leg: a clot's and an infection's
@@ -213,17 +208,10 @@ export function createEngine(rules: Rules) {
    * and the tests.
    */
   function everyInterview(onOutcome: (replies: readonly Reply[], outcome: Outcome) => void): void {
-    const known = new Map<string, Outcome>();
-    const memo = (level: Level, positives: readonly Question[]): Outcome => {
-      const key = `${level}|${positives.map((q) => q.id).join()}`;
-      let outcome = known.get(key);
-      if (!outcome) known.set(key, (outcome = outcomeFor(level, positives)));
-      return outcome;
-    };
     const sets = descriptionSets();
     // Each path is its own: the answers differ, or the description sets, which imply different things.
     const visit = (replies: Reply[]): void => {
-      const step = stepAfter(replies, memo);
+      const step = next(replies);
       if (step.kind === 'outcome') onOutcome(replies, step.outcome);
       else if (step.kind === 'describe') for (const set of sets) visit([...replies, ...set.map((described) => ({ described }))]);
       else for (const answer of ['yes', 'no'] as const) visit([...replies, { question: step.question.id, answer }]);
@@ -259,10 +247,12 @@ export function createEngine(rules: Rules) {
 
 export type Engine = ReturnType<typeof createEngine>;
 
-/** What the listener is told to do: the same level, place, likeliest cause, advice, first aid and safety net. */
+/**
+ * What the listener is told to do: the same place, likeliest cause, advice, first aid and safety net. Outcomes of
+ * the same level only: a question that could raise the level is asked for that alone.
+ */
 function sameAdvice(a: Outcome, b: Outcome): boolean {
   return (
-    a.level === b.level &&
     a.route === b.route &&
     a.causes[0] === b.causes[0] &&
     a.advice.join() === b.advice.join() &&
