@@ -275,7 +275,7 @@ export function renderFlow(): string {
     '',
     '## Questions, in asking order',
     '',
-    '`reach` is the highest level the question or the warning signs that follow it can lead to: a question is',
+    '`reach` is the highest level the question or the questions that follow it can lead to: a question is',
     'asked while its reach is above the level already reached, or while a yes would change what the listener is told.',
     '',
     ...questionTable(),

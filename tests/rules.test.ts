@@ -195,9 +195,16 @@ describe('the rules data', () => {
     // Claudication made to name varicose veins first: their advice would come with narrowed arteries named beside it.
     broken.questions.find((q) => q.id === 'claudication')!.causes = ['venousDisease', 'peripheralArteryDisease'];
     expect(() => parseRules(broken)).not.toThrow();
-    expect(() => validateFully(broken)).toThrow(
-      /names "peripheralArteryDisease" and gives "raiseLegs", which "peripheralArteryDisease" must avoid/,
+    // Each conflict on its own line, with the outcome's causes and advice, for the clinician who edits the data.
+    const problems = crossCheckProblems(broken, validateFully);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'an outcome names "peripheralArteryDisease" and gives "raiseLegs", which "peripheralArteryDisease" must avoid (venousDisease, peripheralArteryDisease: raiseLegs, stockings)',
+        'an outcome names "peripheralArteryDisease" and gives "stockings", which "peripheralArteryDisease" must avoid (venousDisease, peripheralArteryDisease: raiseLegs, stockings)',
+      ]),
     );
+    for (const problem of problems)
+      expect(problem).toMatch(/^an outcome names "peripheralArteryDisease" and gives "(raiseLegs|stockings)", which/);
   });
 
   it('rejects a cause named in an outcome below the care it needs (a clot named as "see a doctor soon")', () => {
@@ -236,6 +243,8 @@ describe('the rules data', () => {
     const followUp = data();
     const burning = followUp.questions.findIndex((q) => q.id === 'bothFeetBurning');
     followUp.questions[burning]!.askWhen = ['legChanged'];
+    // Asked as a follow-up, it needs no description to imply it.
+    followUp.descriptions.descriptions.find((d) => d.id === 'burningFeet')!.implies = ['footPain'];
     followUp.questions.splice(3, 0, ...followUp.questions.splice(burning, 1));
     expect(parseRules(followUp).questionById.get('bothFeetBurning')).toEqual(expect.objectContaining({ index: 3, askable: true }));
   });
@@ -248,9 +257,9 @@ describe('the rules data', () => {
   });
 
   /** The cross-checks' findings for broken data, one a line. */
-  function crossCheckProblems(broken: unknown): string[] {
+  function crossCheckProblems(broken: unknown, check: (input: unknown) => unknown = parseRules): string[] {
     try {
-      parseRules(broken);
+      check(broken);
     } catch (error) {
       const message = (error as Error).message;
       if (message.startsWith('Invalid triage rules:\n- ')) return message.slice('Invalid triage rules:\n- '.length).split('\n- ');
@@ -325,8 +334,16 @@ describe('the rules data', () => {
     ],
     [
       'a feeling in a part taken as no description',
-      (d) => void d.descriptions.combinations.push({ feel: 'burning', parts: ['toe'], as: 'gout' }),
-      ['"burning" in toe names unknown description "gout"'],
+      (d) => void d.descriptions.combinations.push({ feel: 'burning', parts: ['toe', 'heel'], as: 'gout' }),
+      ['"burning" in toe, heel names unknown description "gout"'],
+    ],
+    [
+      'a fallback that is a follow-up pattern',
+      (d) => {
+        d.questions.find((q) => q.id === 'bothFeetBurning')!.askWhen = ['legChanged'];
+        d.descriptions.fallback = ['nightCramp', 'bothFeetBurning'];
+      },
+      ['fallback "bothFeetBurning" is not an ungated pattern'],
     ],
     [
       'a fallback that is no question',

@@ -84,7 +84,7 @@ export type RulesData = z.infer<typeof rulesDataSchema>;
 export type Descriptions = RulesData['descriptions'];
 
 export interface Question extends QuestionData {
-  /** The highest level this question or the warning signs that follow it can lead to. */
+  /** The highest level this question or the questions that follow it can lead to. */
   reach: Level;
   /** Position in the asking order. */
   index: number;
@@ -154,8 +154,7 @@ export function unsafeAdvice(validated: ValidatedRules): string[] {
   const problems = new Set<string>();
   for (const outcome of createEngine(rules).reachableOutcomes()) {
     for (const id of outcome.causes) {
-      const avoided = rules.causeById.get(id)?.avoid?.advice ?? [];
-      for (const advice of outcome.advice.filter((a) => avoided.includes(a))) {
+      for (const advice of outcome.advice.filter((a) => rules.causeById.get(id)?.avoid?.advice.includes(a))) {
         problems.add(
           `an outcome names "${id}" and gives "${advice}", which "${id}" must avoid (${outcome.causes.join(', ')}: ${outcome.advice.join(', ')})`,
         );
@@ -194,11 +193,11 @@ function derive(data: RulesData, reach: ReadonlyMap<string, Level>): ValidatedRu
 /** Validates and indexes rules data: what the skill runs on. */
 export const parseRules = (input: unknown): Rules => indexRules(validateRules(input));
 
-/** Warning signs are asked while they could raise the level: through themselves or the warning signs they gate. */
+/** Warning signs are asked while they could raise the level: through themselves or the questions they open. */
 function reachOf(questions: readonly QuestionData[]): Map<string, Level> {
   const reach = new Map<string, Level>();
   for (const question of [...questions].reverse()) {
-    const followUps = questions.filter((q) => q.kind !== 'pattern' && q.askWhen.includes(question.id));
+    const followUps = questions.filter((q) => q.askWhen.includes(question.id));
     const highest = followUps.reduce<Level>((best, f) => higher(best, reach.get(f.id) ?? f.level), question.level);
     reach.set(question.id, highest);
   }
