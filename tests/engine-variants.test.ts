@@ -72,3 +72,35 @@ describe('the engine, over rules the data does not hold yet', () => {
     expect(outcome.causes[0]).toBe('peripheralNeuropathy');
   });
 });
+
+describe('the engine asks a question while a yes would change what the listener is told', () => {
+  it('only the likeliest cause: a yes that would name one, with the advice and safety net the level already gives', () => {
+    // Fever, weight loss or cancer after pain that never eases, made a "see a doctor soon" sign of arthritis alone.
+    const arthritisOnly = (d: Data) => {
+      Object.assign(question(d, 'systemicFlags'), { level: 'soon', causes: ['arthritis'] });
+      d.causes = d.causes.filter((c) => c.id !== 'seriousSpinalCondition');
+    };
+    const { asked, outcome } = walk(arthritisOnly, ['nightOrConstant', 'systemicFlags'], 'ache');
+    expect(asked.slice(-2)).toEqual(['nightOrConstant', 'systemicFlags']);
+    expect(outcome).toEqual(expect.objectContaining({ level: 'soon', causes: ['arthritis'], advice: ['pillowKnees', 'mattress'] }));
+    expect(walk(arthritisOnly, ['nightOrConstant'], 'ache').outcome).toEqual(
+      expect.objectContaining({ level: 'soon', causes: [], advice: ['pillowKnees', 'mattress'], safetyNet: outcome.safetyNet }),
+    );
+  });
+
+  it('only what to do tonight: a yes that would add the first cause with advice of its own, after one with none', () => {
+    // Joint pain made a sign of arthritis alone, with no advice; fever after pain that never eases, of tendinitis.
+    const tendinitisAdvice = (d: Data) => {
+      question(d, 'jointPain').causes = ['arthritis'];
+      cause(d, 'arthritis').advice = [];
+      Object.assign(question(d, 'systemicFlags'), { level: 'soon', causes: ['tendinitis'] });
+      d.causes = d.causes.filter((c) => c.id !== 'seriousSpinalCondition');
+    };
+    const { asked, outcome } = walk(tendinitisAdvice, ['nightOrConstant', 'systemicFlags'], 'joint');
+    expect(asked.slice(-2)).toEqual(['nightOrConstant', 'systemicFlags']);
+    expect(outcome).toEqual(expect.objectContaining({ level: 'soon', causes: ['arthritis', 'tendinitis'], advice: ['restIce'] }));
+    expect(walk(tendinitisAdvice, ['nightOrConstant'], 'joint').outcome).toEqual(
+      expect.objectContaining({ level: 'soon', causes: ['arthritis'], advice: ['pillowKnees', 'mattress'], safetyNet: outcome.safetyNet }),
+    );
+  });
+});
