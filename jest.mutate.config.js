@@ -30,6 +30,8 @@ module.exports = {
   // Once a test has failed, the files left are not loaded at all.
   runner: path.join(__dirname, 'tests/helpers/mutation-runner.js'),
   // A mutant that makes a test hang (a deadline removed, a loop that never ends) fails that test here, as killed,
-  // before Stryker's own timeout, which would also restart the test runner: that restart made a run crawl.
-  testTimeout: 8000,
+  // usually before Stryker's own timeout, which would also restart the test runner. Long enough for hangs only: at
+  // 8 s, tests that take 2 s in `npm test` (a few hundred conversations, a socket attack) ran past it on Stryker's
+  // instrumented code beside a second runner, and each mutant they reached was counted as killed.
+  testTimeout: 60000,
 };

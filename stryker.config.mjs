@@ -28,7 +28,7 @@ export default {
   // that holds one of those tests (and everything it imports) is none of it in the estimate. At 10 s, every rules
   // mutant that no test killed early timed out, and Stryker counts a timeout as caught; at 30 s, mutants that survive
   // every file of a wide suite (the fuzz test alone takes 30 to 40 s of a run) still did. A mutant that hangs is
-  // caught sooner anyway: a test fails at 8 s (jest.mutate.config.js) and a loop at Stryker's hit limit.
+  // caught by a test's own 60 s limit (jest.mutate.config.js) or a loop by Stryker's hit limit.
   timeoutMS: 60000,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
