@@ -1,4 +1,5 @@
 import type { Conversation } from '../src/console/conversation';
+import type { RequestEnvelope } from 'ask-sdk-model';
 import { canFulfillIntentRequest, intentRequest, launchRequest, userEventRequest } from '../src/console/envelopes';
 import { startAlexaApi } from '../src/console/alexa-api';
 import { simulateConversations } from '../src/console/simulate';
@@ -135,6 +136,39 @@ describe('what the metrics count', () => {
     const lines = await linesOf(() => handler(tap));
     expect(counting(lines, 'SessionsStarted')).toEqual([{ locale: 'en-AU', SessionsStarted: 1 }]);
     expect(counting(lines, 'Touches')).toEqual([{ locale: 'en-AU', Touches: 1 }]);
+  });
+
+  it("a session started by a launch or a request said with the skill's name; not by a name-free question, nor by an envelope with no request", () => {
+    const opening = { sessionId: 'new', isNew: true, attributes: {} };
+    expect(countExchange(launchRequest('en-US', opening), undefined)).toEqual({ sessionStarted: true });
+    expect(countExchange(intentRequest('en-US', opening, Intent.describePain), undefined)).toEqual({ sessionStarted: true });
+    const nameFree = canFulfillIntentRequest('en-US', Intent.describePain);
+    expect(countExchange({ ...nameFree, session: { ...nameFree.session!, new: true } }, undefined)).toEqual({});
+    expect(countExchange({ version: '1.0' } as RequestEnvelope, undefined)).toEqual({});
+  });
+
+  it('a call for help counted once: not again while its message stands, nor after an emergency outcome', async () => {
+    const lines = await linesOf(async () => {
+      const once = talk('en-GB');
+      await once.launch();
+      await once.sendIntent(Intent.emergency);
+      const { conversation } = await interview({ breathing: 'yes' }, 'fr-FR');
+      await conversation.sendIntent(Intent.emergency);
+    });
+    expect(counting(lines, 'Emergencies')).toEqual([
+      { locale: 'en-GB', Emergencies: 1 },
+      { locale: 'fr-FR', level: 'emergency', Emergencies: 1 },
+    ]);
+  });
+
+  it('not understood while the emergency message stands: counted at the emergency', async () => {
+    const conversation = talk('en-US');
+    const lines = await linesOf(async () => {
+      await conversation.launch();
+      await conversation.sendIntent(Intent.emergency);
+      await conversation.sendIntent(Intent.fallback);
+    });
+    expect(counting(lines, 'Fallbacks')).toEqual([{ locale: 'en-US', question: 'emergency', Fallbacks: 1 }]);
   });
 
   it('a screen counted only when the response renders one: not for a directive of another kind', () => {

@@ -292,6 +292,22 @@ describe('logs when something goes wrong', () => {
     expectNoSecrets(lines);
   });
 
+  it('a session Alexa ended on an error with no message of its own is logged without one', async () => {
+    const envelope = describing();
+    envelope.request = {
+      type: 'SessionEndedRequest',
+      requestId: 'r-ended-quiet',
+      timestamp: new Date().toISOString(),
+      locale: 'en-US',
+      reason: 'ERROR',
+      error: { type: 'INTERNAL_SERVICE_ERROR' } as { type: 'INTERNAL_SERVICE_ERROR'; message: string },
+    };
+    const [line, ...more] = (await logged(() => handler(envelope))).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(more).toEqual([]);
+    expect(line).toEqual(expect.objectContaining({ endReason: 'ERROR', error: 'INTERNAL_SERVICE_ERROR' }));
+    expect(line).not.toHaveProperty('errorMessage');
+  });
+
   it('logs only what it knows: an intent it does not have as Other, a forged locale and request id cut short', async () => {
     const envelope = intentRequest('en-US', session, 'CANARY7731Intent');
     (envelope.request as { locale: string }).locale = `en-US${'CANARYQ'.repeat(20_000)}`;

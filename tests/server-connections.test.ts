@@ -115,12 +115,12 @@ function launchBodyOf(bytes: number): string {
   return body + ' '.repeat(bytes - Buffer.byteLength(body));
 }
 
-/** Over-share notices logged so far, without their level. */
+/** Over-share notices logged so far: their level and counts. */
 function notices(): unknown[] {
   return logLines
     .map((line) => JSON.parse(line) as Record<string, unknown>)
     .filter((entry) => entry.message === 'connections over a client share closed')
-    .map(({ count, maxConnectionsPerClient }) => ({ count, maxConnectionsPerClient }));
+    .map(({ level, count, maxConnectionsPerClient }) => ({ level, count, maxConnectionsPerClient }));
 }
 
 // ---- M2: one client cannot hold every connection ----
@@ -226,15 +226,15 @@ describe("each client's share of the connection cap (M2)", () => {
     };
     try {
       await refuseOneAt(start);
-      expect(notices()).toEqual([{ count: 1, maxConnectionsPerClient: 1 }]);
+      expect(notices()).toEqual([{ level: 'warn', count: 1, maxConnectionsPerClient: 1 }]);
       await refuseOneAt(start + 30_000);
       await refuseOneAt(start + 59_999);
       expect(notices()).toHaveLength(1);
       await refuseOneAt(start + 60_000);
       await refuseOneAt(start + 60_001);
       expect(notices()).toEqual([
-        { count: 1, maxConnectionsPerClient: 1 },
-        { count: 3, maxConnectionsPerClient: 1 },
+        { level: 'warn', count: 1, maxConnectionsPerClient: 1 },
+        { level: 'warn', count: 3, maxConnectionsPerClient: 1 },
       ]);
       expect(logLines.join('')).not.toContain('127.0.0.2');
     } finally {
