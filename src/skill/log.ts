@@ -78,7 +78,7 @@ type RequestDescription = Pick<RequestLog, 'requestId' | 'locale' | 'requestType
 
 /** `hidden`: further words an error message must not carry into the log (the rules' names), asked for only when needed. */
 export function describeRequest(envelope: RequestEnvelope, hidden: () => readonly string[]): RequestDescription {
-  const request = envelope?.request;
+  const request = envelope.request;
   const intent = request?.type === 'IntentRequest' ? request.intent?.name : undefined;
   return {
     requestId: capped(request?.requestId, MAX_REQUEST_ID),
