@@ -1,3 +1,4 @@
+import type { RequestEnvelope, SessionEndedError } from 'ask-sdk-model';
 import { intentRequest, type SlotValues } from '../src/console/envelopes';
 import { SUPPORTED_LOCALES, translatorFor } from '../src/i18n';
 import { respondTo, type DialogEvent, type Turn } from '../src/dialog/conversation';
@@ -266,7 +267,8 @@ describe('logs when something goes wrong', () => {
     }
   });
 
-  it('a session Alexa ended on an error is logged with its reason, type and message, nothing said in it', async () => {
+  /** A session Alexa ended with this error, mid-interview. */
+  function endedOnError(error: SessionEndedError): RequestEnvelope {
     const envelope = describing();
     envelope.request = {
       type: 'SessionEndedRequest',
@@ -274,11 +276,16 @@ describe('logs when something goes wrong', () => {
       timestamp: new Date().toISOString(),
       locale: 'en-US',
       reason: 'ERROR',
-      error: {
-        type: 'INVALID_RESPONSE',
-        message: 'SSML "<speak>Your answers point to sciatica</speak>" is invalid; sciatica: <speak>cramp',
-      },
+      error,
     };
+    return envelope;
+  }
+
+  it('a session Alexa ended on an error is logged with its reason, type and message, nothing said in it', async () => {
+    const envelope = endedOnError({
+      type: 'INVALID_RESPONSE',
+      message: 'SSML "<speak>Your answers point to sciatica</speak>" is invalid; sciatica: <speak>cramp',
+    });
     const lines = await logged(() => handler(envelope));
     expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
       expect.objectContaining({
@@ -293,15 +300,7 @@ describe('logs when something goes wrong', () => {
   });
 
   it('a session Alexa ended on an error with no message of its own is logged without one', async () => {
-    const envelope = describing();
-    envelope.request = {
-      type: 'SessionEndedRequest',
-      requestId: 'r-ended-quiet',
-      timestamp: new Date().toISOString(),
-      locale: 'en-US',
-      reason: 'ERROR',
-      error: { type: 'INTERNAL_SERVICE_ERROR' } as { type: 'INTERNAL_SERVICE_ERROR'; message: string },
-    };
+    const envelope = endedOnError({ type: 'INTERNAL_SERVICE_ERROR' } as SessionEndedError);
     const [line, ...more] = (await logged(() => handler(envelope))).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(more).toEqual([]);
     expect(line).toEqual(expect.objectContaining({ endReason: 'ERROR', error: 'INTERNAL_SERVICE_ERROR' }));
