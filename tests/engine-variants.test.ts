@@ -1,19 +1,13 @@
-import questions from '../src/rules/data/questions.json';
-import causes from '../src/rules/data/causes.json';
-import advice from '../src/rules/data/advice.json';
-import outcomes from '../src/rules/data/outcomes.json';
-import descriptions from '../src/rules/data/descriptions.json';
 import type * as Rules from '../src/rules';
 import type * as Schema from '../src/rules/schema';
 import { loadFresh } from './helpers/fresh-module';
+import { rulesData as data, type RulesDataCopy as Data } from './helpers/rules-data';
 
 /**
  * The engine keeps its promises for rules the data does not hold today: each test edits a copy of the rules as a
  * clinician might (advice listed in another order, a cause with no advice, a follow-up pattern), then walks it.
  * The schema and the engine are loaded inside each test (helpers/fresh-module.ts).
  */
-const data = () => structuredClone({ questions, causes, advice, outcomes, descriptions });
-type Data = ReturnType<typeof data>;
 
 /** The questions asked, with "describe" for the open question, and the outcome, answering yes to `yes` only. */
 function walk(edit: (d: Data) => void, yes: string[], described = 'unclear') {
@@ -56,7 +50,7 @@ describe('the engine, over rules the data does not hold yet', () => {
     const { asked, outcome } = walk((d) => void (question(d, 'coolPaleFoot').causes = []), ['legChanged', 'coolPaleFoot']);
     expect(outcome.level).toBe('urgent');
     expect(asked).not.toContain('describe');
-    expect(asked.filter((id) => descriptions.fallback.includes(id))).toEqual([]);
+    expect(asked.filter((id) => data().descriptions.fallback.includes(id))).toEqual([]);
   });
 
   it('asks a pattern that follows up a warning sign after a yes to that sign only, and names its cause', () => {

@@ -7,13 +7,12 @@ import type * as Rules from '../src/rules';
 import type * as Schema from '../src/rules/schema';
 import { rules } from '../src/rules';
 import { loadFresh } from './helpers/fresh-module';
+import { rulesData as data } from './helpers/rules-data';
 
 /** The schema and the project's rules, loaded afresh inside each test (see helpers/fresh-module.ts). */
 const parseRules = (input: unknown) => loadFresh<typeof Schema>('../../src/rules/schema').parseRules(input);
 const validateFully = (input: unknown) => loadFresh<typeof Schema>('../../src/rules/schema').validateRulesFully(input);
 const loadRules = () => loadFresh<typeof Rules>('../../src/rules').rules;
-
-const data = () => structuredClone({ questions, causes, advice, outcomes, descriptions });
 
 /** What the schema said about data it refused: each problem's path and message (zod's issues). */
 function schemaProblems(input: unknown): Array<{ path: Array<string | number>; message: string; code: string }> {
