@@ -69,6 +69,19 @@ describe('metric lines: CloudWatch embedded metric format', () => {
     ]);
     expect(JSON.stringify(lines)).not.toMatch(/requestId|sessionId|amzn1/i);
   });
+
+  it('time a request from its arrival to its response, in milliseconds on a monotonic clock, the same on both lines', async () => {
+    // The two readings the skill takes of the clock: at 5 s, and 12.345678 ms later.
+    const clock = jest.spyOn(process.hrtime, 'bigint').mockReturnValueOnce(5_000_000_000n).mockReturnValueOnce(5_012_345_678n);
+    try {
+      const before = logLines.length;
+      const lines = await linesOf(() => talk('en-GB').launch());
+      expect(logLines.slice(before).map((line) => JSON.parse(line) as object)).toEqual([expect.objectContaining({ latencyMs: 12.346 })]);
+      expect(lines).toEqual([expect.objectContaining({ Latency: 12.346 })]);
+    } finally {
+      clock.mockRestore();
+    }
+  });
 });
 
 describe('what the metrics count', () => {
