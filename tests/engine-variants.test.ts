@@ -65,6 +65,10 @@ describe('the engine, over rules the data does not hold yet', () => {
     expect(asked.slice(0, 4)).toEqual(['breathing', 'caudaEquina', 'legChanged', 'bothFeetBurning']);
     expect(outcome.causes[0]).toBe('peripheralNeuropathy');
   });
+  it('asks the open question right before the question the rules name for it, whichever that is', () => {
+    const { asked } = walk((d) => void (d.descriptions.askBefore = 'clotRisk'), []);
+    expect(asked.slice(0, 6)).toEqual(['breathing', 'caudaEquina', 'legChanged', 'suddenOrInjury', 'describe', 'clotRisk']);
+  });
 });
 
 describe('the engine asks a question while a yes would change what the listener is told', () => {
@@ -79,6 +83,17 @@ describe('the engine asks a question while a yes would change what the listener 
     expect(outcome).toEqual(expect.objectContaining({ level: 'soon', causes: ['arthritis'], advice: ['pillowKnees', 'mattress'] }));
     expect(walk(arthritisOnly, ['nightOrConstant'], 'ache').outcome).toEqual(
       expect.objectContaining({ level: 'soon', causes: [], advice: ['pillowKnees', 'mattress'], safetyNet: outcome.safetyNet }),
+    );
+  });
+
+  it('only the safety net: a yes that would change what to watch for, and nothing else', () => {
+    // Pregnancy with no maternity route of its own: a yes changes the clot warning signs to the pregnancy ones, alone.
+    const noMaternityRoute = (d: Data) => void delete (question(d, 'pregnant') as { route?: string }).route;
+    const { asked, outcome } = walk(noMaternityRoute, ['clotRisk', 'pregnant']);
+    expect(asked).toContain('pregnant');
+    expect(outcome).toEqual(expect.objectContaining({ level: 'soon', causes: [], safetyNet: 'pregnancyClot' }));
+    expect(walk(noMaternityRoute, ['clotRisk']).outcome).toEqual(
+      expect.objectContaining({ level: 'soon', causes: [], safetyNet: 'clotSigns' }),
     );
   });
 
