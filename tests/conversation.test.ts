@@ -66,6 +66,14 @@ describe('launch and one-shot', () => {
     expect(outcomeOf(last)).toEqual({ level: 'selfcare', causes: ['nightCramps'] });
   });
 
+  it('takes a part of the leg said alone, with no feeling, as the pain that part brings: "my knee" is joint pain', async () => {
+    const conversation = talk('en-US');
+    const reply = await conversation.sendIntent(Intent.describePain, { part: { value: 'knee', id: 'knee' } });
+    const { asked, last } = await answerSteps(reply, () => conversation.sendIntent(NO));
+    expect(asked).not.toContain(DESCRIBE);
+    expect(outcomeOf(last)).toEqual({ level: 'selfcare', causes: ['arthritis', 'bursitis', 'tendinitis'] });
+  });
+
   it('skips the "sudden or injury" question when the one-shot says it began after a fall, and asks what follows an injury', async () => {
     const conversation = talk('en-US');
     const reply = await conversation.sendIntent(Intent.describePain, { feel: { value: 'after a fall', id: 'afterFall' } });

@@ -134,11 +134,12 @@ describe.each(ENGLISH)('the can-fulfill answer in %s', (locale) => {
     expect(answer).toEqual({ canFulfill: 'YES', slots: { side: YES_SLOT, feel: YES_SLOT, part: YES_SLOT } });
   });
 
-  it('ignores slots Alexa names without a value', () => {
-    const empty = { name: Slot.side, confirmationStatus: 'NONE' } as AlexaSlot;
-    expect(canFulfillIntent({ name: Intent.describePain, confirmationStatus: 'NONE', slots: { side: empty } }, locale)).toEqual({
-      canFulfill: 'YES',
-    });
+  it('ignores slots Alexa names without a value, or with an empty or blank one', () => {
+    const unsaid = { name: Slot.side, confirmationStatus: 'NONE' } as AlexaSlot;
+    const empty = slot(Slot.feel, '');
+    const blank = slot(Slot.part, '  ');
+    const slots = { side: unsaid, feel: empty, part: blank };
+    expect(canFulfillIntent({ name: Intent.describePain, confirmationStatus: 'NONE', slots }, locale)).toEqual({ canFulfill: 'YES' });
   });
 
   describe('with a value it does not know', () => {
