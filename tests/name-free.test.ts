@@ -183,6 +183,15 @@ describe.each(ENGLISH)('the can-fulfill answer in %s', (locale) => {
       },
     );
 
+    it('is YES to a known value written with capitals, hyphens or punctuation, when Alexa did not resolve it', () => {
+      for (const written of ['Pins-and-needles', 'pins, and needles!', '  PINS AND  needles ']) {
+        expect(canFulfillIntent(intent(Intent.describePain, slot(Slot.feel, written)), locale)).toEqual({
+          canFulfill: 'YES',
+          slots: { feel: YES_SLOT },
+        });
+      }
+    });
+
     it('is MAYBE to a known value said inside a longer one, when Alexa did not resolve it', () => {
       expect(canFulfillIntent(intent(Intent.moreAbout, slot(Slot.cause, 'my sciatica')), locale)).toEqual({
         canFulfill: 'MAYBE',
