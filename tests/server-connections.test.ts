@@ -318,6 +318,24 @@ describe('how long one connection may be held (M2, the health-check trick)', () 
 describe('how long one connection may be held: what is in flight when the age is reached', () => {
   const limits = { ...DEFAULT_SERVER_LIMITS, keepAliveTimeoutMs: 5_000, maxConnectionAgeMs: 400, checkIntervalMs: 100 };
 
+  it('keeps a connection open for the next request before its age: Alexa sends one after another on the same connection', async () => {
+    const { port } = await serve({ ...limits, maxConnectionAgeMs: 60_000 });
+    const { socket } = await connect(port);
+    socket.removeAllListeners('data');
+    const received = record(socket);
+    const body = launchBody();
+    const post = `POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    const answers = () => received.text().match(/HTTP\/1\.1 200 OK\r\n/g)?.length ?? 0;
+    for (const count of [1, 2]) {
+      socket.write(post);
+      await waitFor(() => answers() === count || socket.destroyed, 5_000);
+    }
+    expect(answers()).toBe(2);
+    expect(received.text()).not.toMatch(/\r\nConnection: close\r\n/i);
+    expect(socket.destroyed).toBe(false);
+    socket.destroy();
+  });
+
   it('closes a connection idle between requests at its age, not at the keep-alive timeout', async () => {
     const { port } = await serve(limits);
     const { socket, closed } = await connect(port);
