@@ -1,7 +1,7 @@
 // The self-hosted server against clients that hold its connections, send bodies it will not read, or probe it
 // (findings M2, L2, L3 and the server part of L4 of the 2026-12 security review), and the reverse proxy that
 // docs/reverse-proxy.md puts in front of it, run for real when nginx is installed. Timing tests over real sockets,
-// their margins taken from the limits they configure; like tests/server-limits.test.ts, left out of `npm run mutate`.
+// their margins taken from the limits they configure, so that they hold on a busy machine and in `npm run mutate`.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
