@@ -30,6 +30,9 @@ export default {
   // every file of a wide suite (the fuzz test alone takes 30 to 40 s of a run) still did. A mutant that hangs is
   // caught by a test's own 60 s limit (jest.mutate.config.js) or a loop by Stryker's hit limit.
   timeoutMS: 60000,
+  // The dry run, every test once over instrumented code, takes nearly 5 minutes for the rules (Stryker's default
+  // limit for it): every conversation runs the engine. 15 leaves room on a busy machine.
+  dryRunTimeoutMinutes: 15,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
