@@ -65,6 +65,13 @@ describe('the engine, over rules the data does not hold yet', () => {
     expect(asked.slice(0, 4)).toEqual(['breathing', 'caudaEquina', 'legChanged', 'bothFeetBurning']);
     expect(outcome.causes[0]).toBe('peripheralNeuropathy');
   });
+  it('asks nothing after an emergency sign, not even a question whose yes would change where to go', () => {
+    // A clot risk given a route of its own: below an emergency, a yes to it would change what the listener is told.
+    const { asked, outcome } = walk((d) => void Object.assign(question(d, 'clotRisk'), { route: 'maternity' }), ['breathing']);
+    expect(asked).toEqual(['breathing']);
+    expect(outcome.level).toBe('emergency');
+  });
+
   it('asks the open question right before the question the rules name for it, whichever that is', () => {
     const { asked } = walk((d) => void (d.descriptions.askBefore = 'clotRisk'), []);
     expect(asked.slice(0, 6)).toEqual(['breathing', 'caudaEquina', 'legChanged', 'suddenOrInjury', 'describe', 'clotRisk']);
