@@ -65,6 +65,7 @@ describe('the engine, over rules the data does not hold yet', () => {
     expect(asked.slice(0, 4)).toEqual(['breathing', 'caudaEquina', 'legChanged', 'bothFeetBurning']);
     expect(outcome.causes[0]).toBe('peripheralNeuropathy');
   });
+
   it('asks nothing after an emergency sign, not even a question whose yes would change where to go', () => {
     // A clot risk given a route of its own: below an emergency, a yes to it would change what the listener is told.
     const { asked, outcome } = walk((d) => void Object.assign(question(d, 'clotRisk'), { route: 'maternity' }), ['breathing']);
